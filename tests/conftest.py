@@ -1,0 +1,56 @@
+"""Shared fixtures.
+
+Tests that need ``../shared`` (seeds, evaluation data) or a PostgreSQL server skip with a
+clear reason on a user's machine when those are absent; under CI (``CI=true``) their
+absence fails the test instead, so nothing is silently skipped there.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("NEWSGRAPH_SHARED", ROOT.parent / "shared"))
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def need(condition: bool, reason: str) -> None:
+    """Skip (or fail under CI) when a test's outside requirement is missing."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"required under CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    need(SHARED.is_dir(), f"../shared not found at {SHARED} (set NEWSGRAPH_SHARED)")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def seeds_dir(shared_dir: Path) -> Path:
+    seeds = shared_dir / "corpus" / "seeds"
+    need(seeds.is_dir(), f"seed articles not found at {seeds}")
+    return seeds
+
+
+@pytest.fixture(scope="session")
+def eval_dir(shared_dir: Path) -> Path:
+    path = shared_dir / "eval"
+    need(path.is_dir(), f"evaluation data not found at {path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed_text(seeds_dir: Path):
+    """Return the raw text of a seed by its number prefix, e.g. seed_text("000")."""
+
+    def read(prefix: str) -> str:
+        (path,) = sorted(seeds_dir.glob(f"{prefix}_*.txt"))
+        return path.read_text(encoding="utf-8")
+
+    return read
