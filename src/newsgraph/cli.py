@@ -1,0 +1,169 @@
+"""The newsgraph command line: thin commands over importable functions. Only this module prints."""
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from newsgraph import settings
+from newsgraph.export import EXPORTS, export
+from newsgraph.pipeline.ingest import IngestReport, ingest
+from newsgraph.pipeline.stages import STAGES
+from newsgraph.sources.readers import expand_count
+from newsgraph.store import StoreError, open_store
+
+err = Console(stderr=True)
+out = Console()
+
+DB_OPTION = click.option(
+    "--db", default=lambda: settings.get("db"), show_default="newsgraph.db or $NEWSGRAPH_DB",
+    help="SQLite file path or postgresql://user@host:port/dbname URL.",
+)
+
+
+def _open(db: str):
+    try:
+        return open_store(db)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@contextmanager
+def _progress(label: str, total: int | None):
+    with Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn("{task.fields[current]}"), console=err, transient=True, disable=not err.is_terminal,
+    ) as progress:
+        task = progress.add_task(label, total=total, current="")
+
+        def advance(name: str = "") -> None:
+            progress.update(task, advance=1, current=Path(name).name[:40])
+
+        yield advance
+
+
+def _summary(report: IngestReport, store) -> None:
+    table = Table(title="newsgraph ingest", show_header=False, title_justify="left")
+    table.add_column(style="bold")
+    table.add_column()
+    table.add_row("database", store.display_url)
+    table.add_row("articles read", str(report.read))
+    table.add_row("added", str(len(report.added)))
+    table.add_row("already stored (unchanged)", str(len(report.present)))
+    table.add_row("skipped", str(len(report.skipped)))
+    table.add_row("failed", str(len(report.failed)))
+    table.add_row("near-duplicate links", str(len(report.near_duplicates)))
+    out.print(table)
+    for origin, reason in report.skipped:
+        out.print(f"[yellow]skipped[/] {origin}: {reason}")
+    for origin, note in report.notes:
+        out.print(f"[cyan]note[/] {origin}: {note}")
+    for doc_id, other, sim in report.near_duplicates:
+        out.print(f"[cyan]near-duplicate[/] {doc_id} ~ {other} (similarity {sim:.2f})")
+    for origin, reason in report.failed:
+        err.print(f"[red]error[/] {origin}: {reason}", highlight=False)
+    if report.interrupted:
+        err.print("[red]interrupted[/]: what was stored is complete; run the same command again to finish.")
+
+
+def _run_ingest(paths: tuple[str, ...], store) -> IngestReport:
+    with _progress("ingesting", expand_count(list(paths))) as advance:
+        report = ingest(list(paths), store, on_file=advance)
+    _summary(report, store)
+    return report
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="newsgraph")
+def main() -> None:
+    """newsgraph: a sourced, geocoded, cross-checked knowledge base from news articles."""
+
+
+@main.command("ingest")
+@click.argument("paths", nargs=-1, required=True)
+@DB_OPTION
+def ingest_cmd(paths: tuple[str, ...], db: str) -> None:
+    """Read articles (files, folders, .jsonl, .gz, '-' for stdin) into the knowledge base."""
+    store = _open(db)
+    try:
+        report = _run_ingest(paths, store)
+    finally:
+        store.close()
+    if not report.ok:
+        sys.exit(130 if report.interrupted else 1)
+
+
+@main.command("build")
+@click.argument("paths", nargs=-1, required=True)
+@DB_OPTION
+def build_cmd(paths: tuple[str, ...], db: str) -> None:
+    """Ingest articles, then run every analysis stage on the knowledge base."""
+    store = _open(db)
+    try:
+        report = _run_ingest(paths, store)
+        if report.interrupted:
+            sys.exit(130)
+        for stage in STAGES:
+            with _progress(stage.name, None) as advance:
+                result = stage.run(store, advance)
+            out.print(f"[bold]{stage.name}[/]: {result}")
+        _print_stats(store)
+    finally:
+        store.close()
+    if not report.ok:
+        sys.exit(1)
+
+
+def _print_stats(store) -> None:
+    table = Table(title="knowledge base", show_header=False, title_justify="left")
+    table.add_column(style="bold")
+    table.add_column(justify="right")
+    for name, value in store.stats().items():
+        table.add_row(name.replace("_", " "), str(value))
+    out.print(table)
+
+
+@main.command("stats")
+@DB_OPTION
+def stats_cmd(db: str) -> None:
+    """Counts of what the knowledge base holds."""
+    store = _open(db)
+    try:
+        _print_stats(store)
+    finally:
+        store.close()
+
+
+@main.command("export")
+@click.argument("what", type=click.Choice(sorted(EXPORTS)))
+@click.option("--format", "fmt", default="jsonl", show_default=True, help="Output format.")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, writable=True), help="Write here instead of stdout.")
+@DB_OPTION
+def export_cmd(what: str, fmt: str, out_path: str | None, db: str) -> None:
+    """Export records (documents, …) to standard output or --out FILE."""
+    formats = EXPORTS[what]
+    if fmt not in formats:
+        raise click.ClickException(f"export {what} has no format {fmt!r}; choose one of: {', '.join(formats)}")
+    store = _open(db)
+    try:
+        if out_path:
+            tmp = Path(out_path + ".part")
+            with open(tmp, "w", encoding="utf-8") as fh:
+                n = export(store, what, fmt, fh)
+            tmp.replace(out_path)
+            err.print(f"wrote {n} {what} to {out_path}")
+        else:
+            export(store, what, fmt, sys.stdout)
+    except BrokenPipeError:
+        sys.stderr.close()
+    finally:
+        store.close()
+
+
+if __name__ == "__main__":
+    main()

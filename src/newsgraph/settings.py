@@ -1,0 +1,47 @@
+"""One table of settings, with defaults and help.
+
+Each setting can be overridden by an environment variable ``NEWSGRAPH_<NAME>`` (upper case).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: object
+    help: str
+
+    @property
+    def env(self) -> str:
+        return "NEWSGRAPH_" + self.name.upper()
+
+
+SETTINGS = {
+    s.name: s
+    for s in [
+        Setting("db", "newsgraph.db", "Database: a SQLite file path or a postgresql:// URL."),
+        Setting("max_file_bytes", 200 * 1024 * 1024,
+                "Largest input file read (after decompression); larger files fail with a clear error."),
+        Setting("max_article_bytes", 10 * 1024 * 1024,
+                "Largest single article (text or HTML); larger articles fail with a clear error."),
+        Setting("near_duplicate_threshold", 0.5,
+                "Estimated Jaccard similarity of 5-word shingles above which two articles are linked as near-duplicates."),
+        Setting("minhash_permutations", 128, "MinHash permutations (32 bands of 4 rows)."),
+    ]
+}
+
+
+def get(name: str):
+    """The value of a setting: the environment variable if set, else the default."""
+    setting = SETTINGS[name]
+    raw = os.environ.get(setting.env)
+    if raw is None:
+        return setting.default
+    kind = type(setting.default)
+    try:
+        return kind(raw)
+    except ValueError as exc:
+        raise ValueError(f"{setting.env}={raw!r} is not a valid {kind.__name__}: {setting.help}") from exc

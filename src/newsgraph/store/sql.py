@@ -1,0 +1,241 @@
+"""The store on SQLAlchemy Core: a SQLite file (default) or a PostgreSQL server.
+
+Both backends run the same code; only the engine set-up differs. The schema comes from the
+Alembic migrations in ``migrations/``, run on open; the tables are then reflected.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timezone
+from importlib import resources
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import event
+
+from newsgraph.records import Document
+from newsgraph.store.protocol import StoreError
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+def slug(name: str) -> str:
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")[:64] or "unknown"
+
+
+def database_url(db: str) -> str:
+    """A SQLAlchemy URL from what a user types: a file path, sqlite:///…, or postgresql://…"""
+    if db.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + db.split("://", 1)[1]
+    if db.startswith(("postgresql+", "sqlite:")):
+        return db
+    if "://" in db:
+        raise StoreError(f"unsupported database URL {db!r}: give a SQLite file path or a postgresql:// URL")
+    return "sqlite:///" + str(Path(db).expanduser().resolve())
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def _migrate(engine: sa.Engine) -> None:
+    config = Config()
+    config.set_main_option("script_location", str(resources.files("newsgraph.store").joinpath("migrations")))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+class SqlStore:
+    """A store over one SQLAlchemy engine. Each write method is one transaction."""
+
+    def __init__(self, db: str):
+        self.url = database_url(db)
+        if self.url.startswith("sqlite:///"):
+            path = Path(self.url.removeprefix("sqlite:///"))
+            if path.exists() and path.is_dir():
+                raise StoreError(f"{path} is a folder; give a database file path")
+            if not path.parent.exists():
+                raise StoreError(f"cannot create database {path}: folder {path.parent} does not exist")
+        try:
+            self.engine = sa.create_engine(self.url, future=True)
+            if self.engine.dialect.name == "sqlite":
+                event.listen(self.engine, "connect", _sqlite_pragmas)
+            _migrate(self.engine)
+        except sa.exc.OperationalError as exc:
+            raise StoreError(f"cannot open database {self.display_url}: {exc.orig}".strip()) from exc
+        except sa.exc.DatabaseError as exc:
+            raise StoreError(
+                f"{self.display_url} is not a newsgraph database or is damaged ({exc.orig}); "
+                "give another --db path"
+            ) from exc
+        self.meta = sa.MetaData()
+        self.meta.reflect(self.engine)
+        self.t = self.meta.tables
+
+    @property
+    def display_url(self) -> str:
+        return re.sub(r"//([^:/@]+):[^@]+@", r"//\1:***@", self.url)
+
+    # -- documents ---------------------------------------------------------------------------
+
+    def has_document(self, doc_id: str) -> bool:
+        docs = self.t["documents"]
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(docs.c.id).where(docs.c.id == doc_id)).first() is not None
+
+    def _ensure_source(self, conn, name: str) -> str:
+        sources = self.t["sources"]
+        source_id = slug(name)
+        if conn.execute(sa.select(sources.c.id).where(sources.c.id == source_id)).first() is None:
+            conn.execute(sources.insert().values(id=source_id, name=name, created_at=now()))
+        return source_id
+
+    def add_document(self, doc: Document, near_duplicates: Iterable[tuple[str, float]] = (),
+                     lsh_keys: Iterable[tuple[int, str]] = ()) -> bool:
+        t = self.t
+        with self.engine.begin() as conn:
+            if conn.execute(sa.select(t["documents"].c.id).where(t["documents"].c.id == doc.id)).first():
+                return False
+            source_id = self._ensure_source(conn, doc.source) if doc.source else None
+            conn.execute(t["documents"].insert().values(
+                id=doc.id, url=doc.url, source_id=source_id, title=doc.title, author=doc.author,
+                published=doc.published, published_precision=doc.published_precision,
+                language=doc.language, input_format=doc.input_format, raw=doc.raw,
+                source_text=doc.source_text, clean_text=doc.clean_text,
+                offset_map=json.dumps(doc.offset_map), comments=json.dumps(doc.comments, ensure_ascii=False),
+                credited=json.dumps(doc.credited, ensure_ascii=False),
+                notes=json.dumps(doc.notes, ensure_ascii=False), minhash=json.dumps(doc.minhash),
+                origin=doc.origin, ingested_at=now(),
+            ))
+            if doc.removed:
+                conn.execute(t["removed_spans"].insert(), [
+                    {"document_id": doc.id, "raw_start": r.raw_start, "raw_end": r.raw_end, "kind": r.kind,
+                     "reason": r.reason, "text": r.text} for r in doc.removed
+                ])
+            keys = [{"band": band, "bucket": bucket, "document_id": doc.id} for band, bucket in lsh_keys]
+            if keys:
+                conn.execute(t["lsh_buckets"].insert(), keys)
+            links = []
+            for other, similarity in near_duplicates:
+                for a, b in ((doc.id, other), (other, doc.id)):
+                    links.append({"document_id": a, "other_id": b, "similarity": round(similarity, 4),
+                                  "method": "minhash-lsh 5-word shingles"})
+            if links:
+                conn.execute(t["near_duplicates"].insert(), links)
+        return True
+
+    def lsh_candidates(self, lsh_keys: Iterable[tuple[int, str]]) -> dict[str, list[int]]:
+        t = self.t
+        keys = list(lsh_keys)
+        if not keys:
+            return {}
+        buckets = t["lsh_buckets"]
+        cond = sa.or_(*[sa.and_(buckets.c.band == band, buckets.c.bucket == bucket) for band, bucket in keys])
+        with self.engine.connect() as conn:
+            ids = sorted({row[0] for row in conn.execute(sa.select(buckets.c.document_id).where(cond))})
+            if not ids:
+                return {}
+            docs = t["documents"]
+            rows = conn.execute(sa.select(docs.c.id, docs.c.minhash).where(docs.c.id.in_(ids)))
+            return {row.id: json.loads(row.minhash) for row in rows}
+
+    def _document_dict(self, conn, row) -> dict:
+        t = self.t
+        spans = conn.execute(
+            sa.select(t["removed_spans"]).where(t["removed_spans"].c.document_id == row.id)
+            .order_by(t["removed_spans"].c.raw_start)
+        )
+        dups = conn.execute(
+            sa.select(t["near_duplicates"].c.other_id, t["near_duplicates"].c.similarity)
+            .where(t["near_duplicates"].c.document_id == row.id).order_by(t["near_duplicates"].c.other_id)
+        )
+        source = None
+        if row.source_id:
+            source = conn.execute(sa.select(t["sources"].c.name).where(t["sources"].c.id == row.source_id)).scalar()
+        return {
+            "id": row.id,
+            "url": row.url,
+            "source": source,
+            "title": row.title,
+            "author": row.author,
+            "published": {"value": row.published, "precision": row.published_precision},
+            "language": row.language,
+            "text": row.clean_text,
+            "comments": json.loads(row.comments),
+            "removed": [
+                {"start": s.raw_start, "end": s.raw_end, "kind": s.kind, "reason": s.reason, "text": s.text}
+                for s in spans
+            ],
+            "near_duplicates": [{"id": d.other_id, "similarity": d.similarity} for d in dups],
+            "credited": json.loads(row.credited),
+            "notes": json.loads(row.notes),
+            "input_format": row.input_format,
+            "origin": row.origin,
+            "offset_map": json.loads(row.offset_map),
+        }
+
+    def get_document(self, doc_id: str, raw: bool = False) -> dict | None:
+        docs = self.t["documents"]
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(docs).where(docs.c.id == doc_id)).first()
+            if row is None:
+                return None
+            out = self._document_dict(conn, row)
+            if raw:
+                out["raw"] = row.raw
+                out["source_text"] = row.source_text
+            return out
+
+    def iter_documents(self) -> Iterator[dict]:
+        docs = self.t["documents"]
+        with self.engine.connect() as conn:
+            ids = [r.id for r in conn.execute(sa.select(docs.c.id).order_by(docs.c.ingested_at, docs.c.id))]
+        for doc_id in ids:
+            doc = self.get_document(doc_id)
+            if doc is not None:
+                yield doc
+
+    # -- bookkeeping -----------------------------------------------------------------------
+
+    def log_ingest(self, run_id: str, origin: str, status: str, document_id: str | None = None,
+                   reason: str | None = None) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(self.t["ingest_log"].insert().values(
+                run_id=run_id, origin=origin, status=status, document_id=document_id, reason=reason, at=now()))
+
+    def stats(self) -> dict[str, int]:
+        out = {}
+        with self.engine.connect() as conn:
+            for name in ("sources", "documents", "removed_spans", "mentions", "entities", "events",
+                         "movements", "claims"):
+                out[name] = conn.execute(sa.select(sa.func.count()).select_from(self.t[name])).scalar_one()
+            nd = self.t["near_duplicates"]
+            out["near_duplicate_pairs"] = conn.execute(
+                sa.select(sa.func.count()).select_from(nd).where(nd.c.document_id < nd.c.other_id)
+            ).scalar_one()
+            docs = self.t["documents"]
+            for lang, n in conn.execute(sa.select(docs.c.language, sa.func.count()).group_by(docs.c.language)):
+                out[f"language:{lang or 'unknown'}"] = n
+        return out
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_store(db: str) -> SqlStore:
+    """Open (and create or migrate) the store at ``db``: a file path or a postgresql:// URL."""
+    return SqlStore(db)
