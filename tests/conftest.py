@@ -54,3 +54,49 @@ def seed_text(seeds_dir: Path):
         return path.read_text(encoding="utf-8")
 
     return read
+
+
+@pytest.fixture(scope="session")
+def pg_server_url() -> str:
+    """URL of the PostgreSQL server started by scripts/test.sh (NEWSGRAPH_TEST_PG)."""
+    url = os.environ.get("NEWSGRAPH_TEST_PG", "")
+    need(bool(url), "no PostgreSQL server: run the tests with scripts/test.sh, or set NEWSGRAPH_TEST_PG")
+    return url
+
+
+@pytest.fixture
+def pg_url(pg_server_url: str):
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    import uuid
+
+    import psycopg
+
+    name = "newsgraph_test_" + uuid.uuid4().hex[:10]
+    with psycopg.connect(pg_server_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    base = pg_server_url.rsplit("/", 1)[0]
+    yield f"{base}/{name}"
+    with psycopg.connect(pg_server_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path_factory):
+    """A fresh database URL on each backend: the store contract runs against both."""
+    if request.param == "sqlite":
+        return str(tmp_path_factory.mktemp("db") / "kb.db")
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def store(db_url):
+    from newsgraph.store import open_store
+
+    s = open_store(db_url)
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="session")
+def demo_corpus() -> Path:
+    return ROOT / "examples" / "corpus"

@@ -1,6 +1,7 @@
 """The newsgraph command line: thin commands over importable functions. Only this module prints."""
 from __future__ import annotations
 
+import json
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -129,12 +130,16 @@ def _print_stats(store) -> None:
 
 
 @main.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as one JSON object.")
 @DB_OPTION
-def stats_cmd(db: str) -> None:
+def stats_cmd(db: str, as_json: bool) -> None:
     """Counts of what the knowledge base holds."""
     store = _open(db)
     try:
-        _print_stats(store)
+        if as_json:
+            click.echo(json.dumps(store.stats()))
+        else:
+            _print_stats(store)
     finally:
         store.close()
 

@@ -18,6 +18,12 @@ from charset_normalizer import from_bytes
 
 from newsgraph import settings
 
+# Encodings that news pages are really written in; a file in anything else is rejected.
+NEWS_ENCODINGS = {
+    "cp1250", "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "latin_1", "koi8_r",
+    "koi8_u", "mac_roman", "utf_16", "utf_16_le", "utf_16_be", "gb2312", "gb18030", "big5", "shift_jis",
+    "euc_jp", "euc_kr", "cp949",
+}
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
@@ -93,8 +99,9 @@ def _decode(data: bytes, strict_utf8: bool) -> tuple[str, str | None]:
     except UnicodeDecodeError as exc:
         if strict_utf8:
             raise ValueError(f"not valid UTF-8 (byte {exc.start}); JSON input must be UTF-8") from None
-        best = from_bytes(data[:200_000]).best()
-        if best is None or best.chaos > 0.25:
+        best = next((m for m in from_bytes(data[:200_000])
+                     if m.encoding in NEWS_ENCODINGS or m.encoding.startswith("iso8859")), None)
+        if best is None or best.chaos > 0.1:
             raise ValueError("not valid UTF-8 and its encoding could not be recognised; "
                              "convert it to UTF-8") from None
         text = data.decode(best.encoding, errors="replace")
@@ -168,7 +175,7 @@ def _json_items(text: str, origin: str, default_url: str | None) -> Iterator[Ite
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield ReadFailure(where, f"malformed JSON on line {n}: {exc.msg} at column {exc.colno}")
+            yield ReadFailure(where, f"malformed JSON on line {n}, column {exc.colno}: {exc.msg}")
             continue
         yield _from_json_object(obj, where, default_url)
 

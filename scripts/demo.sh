@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The main job on the bundled demo corpus: installs newsgraph, builds a knowledge base from
+# examples/corpus into demo.db (or the path given), and shows the summary.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+DB=${1:-demo.db}
+echo "==> building a knowledge base from examples/corpus into $DB"
+.venv/bin/newsgraph build examples/corpus --db "$DB"
+echo "==> done. Try: .venv/bin/newsgraph export documents --db $DB | head -c 2000"

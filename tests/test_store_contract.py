@@ -1,0 +1,121 @@
+"""The store contract: every backend (SQLite file, PostgreSQL server) passes the same tests."""
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from newsgraph.pipeline.prepare import lsh_keys, minhash
+from newsgraph.records import Document, RemovedSpan
+from newsgraph.store import StoreError, open_store
+
+
+def make_doc(doc_id: str, text: str, source: str | None = "Levant Ledger", **extra) -> Document:
+    values = dict(
+        id=doc_id, url=f"https://example.test/{doc_id}", source=source, title=f"Title {doc_id}",
+        author="Hannah Mercer", published="2017-10-03", published_precision="day", language="en",
+        input_format="text", raw="RAW " + text, source_text="RAW " + text, clean_text=text,
+        offset_map=[[0, 4, len(text)]], origin=f"/in/{doc_id}.txt",
+        removed=[RemovedSpan(0, 3, "navigation", "site navigation", "RAW")],
+        comments=[{"author": "Reader", "date": "2017-10-04", "text": "Fifty, not 27."}],
+        credited=[{"name": "Anatolia Wire", "evidence": "Originally published by Anatolia Wire", "how": "credit line"}],
+        notes=[], minhash=minhash(text),
+    )
+    values.update(extra)
+    return Document(**values)
+
+
+TEXT = "Police detained 27 people in Gaziantep on October 2, 2017, a spokesman said on Tuesday."
+
+
+def test_add_and_read_back_a_document(store):
+    doc = make_doc("a1", TEXT)
+    assert store.add_document(doc, lsh_keys=lsh_keys(doc.minhash)) is True
+    got = store.get_document("a1")
+    assert got["text"] == TEXT
+    assert got["source"] == "Levant Ledger"
+    assert got["published"] == {"value": "2017-10-03", "precision": "day"}
+    assert got["removed"] == [{"start": 0, "end": 3, "kind": "navigation", "reason": "site navigation", "text": "RAW"}]
+    assert got["comments"][0]["text"] == "Fifty, not 27."
+    assert got["credited"][0]["name"] == "Anatolia Wire"
+    assert got["offset_map"] == [[0, 4, len(TEXT)]]
+    assert store.get_document("a1", raw=True)["raw"] == "RAW " + TEXT
+    assert store.get_document("missing") is None
+
+
+def test_same_id_twice_changes_nothing(store):
+    doc = make_doc("a1", TEXT)
+    assert store.add_document(doc) is True
+    assert store.add_document(make_doc("a1", "something else entirely")) is False
+    assert store.get_document("a1")["text"] == TEXT
+    stats = store.stats()
+    assert stats["documents"] == 1 and stats["removed_spans"] == 1 and stats["sources"] == 1
+
+
+def test_near_duplicates_are_linked_both_ways_and_found_by_lsh(store):
+    first = make_doc("a1", TEXT)
+    store.add_document(first, lsh_keys=lsh_keys(first.minhash))
+    second = make_doc("b2", TEXT.replace("Tuesday", "Monday"), source="Anatolia Wire")
+    candidates = store.lsh_candidates(lsh_keys(second.minhash))
+    assert set(candidates) == {"a1"}
+    assert candidates["a1"] == first.minhash
+    store.add_document(second, near_duplicates=[("a1", 0.75)], lsh_keys=lsh_keys(second.minhash))
+    assert store.get_document("a1")["near_duplicates"] == [{"id": "b2", "similarity": 0.75}]
+    assert store.get_document("b2")["near_duplicates"] == [{"id": "a1", "similarity": 0.75}]
+    assert store.stats()["near_duplicate_pairs"] == 1
+    assert store.stats()["sources"] == 2
+
+
+def test_iter_documents_in_ingest_order(store):
+    for doc_id in ("z9", "a1", "m5"):
+        store.add_document(make_doc(doc_id, f"{TEXT} ({doc_id})"))
+    assert [d["id"] for d in store.iter_documents()] == ["z9", "a1", "m5"]
+
+
+def test_a_failed_write_leaves_nothing_half_written(store):
+    bad = make_doc("a1", TEXT, removed=[RemovedSpan(0, 3, None, "no kind", "RAW")])  # kind is NOT NULL
+    with pytest.raises(sa.exc.IntegrityError):
+        store.add_document(bad)
+    assert store.get_document("a1") is None
+    assert store.stats()["removed_spans"] == 0
+    assert store.stats()["sources"] == 0
+    assert store.add_document(make_doc("a1", TEXT)) is True
+
+
+def test_reopening_keeps_data_and_schema(db_url):
+    first = open_store(db_url)
+    first.add_document(make_doc("a1", TEXT))
+    first.close()
+    again = open_store(db_url)
+    try:
+        assert again.get_document("a1")["text"] == TEXT
+        with again.engine.connect() as conn:
+            assert conn.execute(sa.text("select version_num from alembic_version")).scalar() == "0001"
+    finally:
+        again.close()
+
+
+def test_ingest_log_records_each_input(store):
+    store.log_ingest("run1", "/in/a.txt", "added", "a1")
+    store.log_ingest("run1", "/in/b.txt", "failed", reason="empty file: nothing to read")
+    with store.engine.connect() as conn:
+        rows = conn.execute(sa.text("select origin, status, reason from ingest_log order by id")).all()
+    assert [tuple(r) for r in rows] == [("/in/a.txt", "added", None), ("/in/b.txt", "failed", "empty file: nothing to read")]
+
+
+def test_bad_database_locations_give_clear_errors(tmp_path):
+    with pytest.raises(StoreError, match="folder .* does not exist"):
+        open_store(str(tmp_path / "nowhere" / "kb.db"))
+    with pytest.raises(StoreError, match="is a folder"):
+        open_store(str(tmp_path))
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StoreError, match="not a newsgraph database or is damaged"):
+        open_store(str(junk))
+    with pytest.raises(StoreError, match="unsupported database URL"):
+        open_store("mysql://localhost/x")
+
+
+@pytest.mark.postgres
+def test_unreachable_postgres_gives_clear_error():
+    with pytest.raises(StoreError, match="cannot open database postgresql\\+psycopg://newsgraph:\\*\\*\\*@127.0.0.1:1/kb"):
+        open_store("postgresql://newsgraph:secret@127.0.0.1:1/kb")
