@@ -68,7 +68,7 @@ def gold_category(unit: str) -> str:
 
 def pred_unit_name(q: Quantity) -> str:
     lex = lexicon()
-    if q.kind == "count":
+    if q.kind == "count" or q.unit == "fraction":
         name = "dimensionless"
     elif q.kind == "money":
         name = lex.currency_names.get(q.unit or "", q.unit or "")
@@ -84,6 +84,8 @@ def pred_unit_name(q: Quantity) -> str:
 def pred_category(q: Quantity) -> str:
     if q.kind in ("count", "money"):
         return q.kind
+    if q.unit == "fraction":              # a pure number, as gold "dimensionless"
+        return "count"
     u = lexicon().units.get(q.unit or "")
     return "duration" if u is not None and u.dim == "time" else "measure"
 
@@ -185,7 +187,8 @@ def _score_file(path: Path) -> tuple[dict, list[dict]]:
         for gi, pi, ok in matches:
             g, p = golds[gi], preds[pi]
             gs, ps = stats[g["category"]], stats[p["category"]]
-            unit_ok = p["unit"] == g["unit"] or (g["unit"] == "dimensionless" and p["q"].kind == "count")
+            unit_ok = p["unit"] == g["unit"] or (g["unit"] == "dimensionless"
+                                                 and p["category"] == "count")
             gs["aligned"] += 1
             gs["span_tp_g"] += 1
             gs["value_ok"] += ok
@@ -205,7 +208,7 @@ def _score_file(path: Path) -> tuple[dict, list[dict]]:
                        golds[gi]["unit"]) for gi, pi, ok in matches
                       if not ok or not (preds[pi]["unit"] == golds[gi]["unit"]
                                         or (golds[gi]["unit"] == "dimensionless"
-                                            and preds[pi]["q"].kind == "count"))],
+                                            and preds[pi]["category"] == "count"))],
         })
     return _summarise(stats), details
 

@@ -223,6 +223,24 @@ def test_not_quantities(text):
     assert find_quantities(text) == []
 
 
+def test_fractions_are_not_counts():
+    q = one("Two-thirds of the fighters left.", text="Two-thirds", kind="other", unit="fraction")
+    assert q.best == pytest.approx(2 / 3)
+
+
+def test_count_rate_after_the_noun():
+    one("Smugglers moved 100 people a day.", text="100 people a day", best=100, unit="person",
+        per="day")
+
+
+def test_letter_code_before_a_time_unit_is_not_money():
+    one("TRY 14 DAYS FREE", text="14 DAYS", kind="other", best=14, unit="day")
+
+
+def test_scores_needs_a_noun():
+    assert find_quantities("The test scores were high.") == []
+
+
 def test_one_with_a_person_noun_counts():
     one("One soldier was wounded.", best=1, unit="soldier")
 

@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, replace
 
 from newsgraph.extraction.quantities_grammar import (
-    Amount, Context, NounPhrase, amount_at, noun_phrase)
+    Amount, Context, NounPhrase, _per_value, amount_at, noun_phrase)
 from newsgraph.extraction.quantities_lexicon import lexicon, norm
 from newsgraph.extraction.quantities_numbers import masked_spans, tokenize, word_number
 
@@ -384,5 +384,11 @@ def _count_noun(ctx: Context, i: int, a: Amount, d: _Draft, end: int, drafts: li
     if np.skipped_of and a.value == 1 and not a.digits:
         return skip
     _apply_noun(ctx, d, np)
+    # "smuggled 100 people a day", "2,000 fighters per month"
+    m = lex.per_re.match(text, d.end)
+    if m and not m.group("each"):
+        per = _per_value(ctx, m)
+        if per:
+            d.per, d.end = per, m.end()
     return None
 

@@ -124,6 +124,7 @@ def amount_at(ctx: Context, i: int) -> Amount | None:
             return None
         core_start, core_end, tok_end, digits = t.start, t.end, i + 1, True
         plain = t.text.isdigit()
+        fraction = "/" in t.text or t.text[-1] in lex.unicode_fractions
         if _negative(text, t.start):
             value, core_start = -value, t.start - 1
     elif t.kind == "word":
@@ -133,6 +134,7 @@ def amount_at(ctx: Context, i: int) -> Amount | None:
         if wn is None:
             return _article_unit(ctx, i)
         value, tok_end, digits, plain, bare_one = wn.value, wn.end, False, False, wn.bare_one
+        fraction = wn.fraction
         core_start, core_end = t.start, toks[wn.end - 1].end
     else:
         return None
@@ -158,9 +160,11 @@ def amount_at(ctx: Context, i: int) -> Amount | None:
         return None
     if "/" in t.text and amt.kind == "count" and date_like_fraction(t.text):
         return None
+    if fraction and amt.kind == "count" and not amt.scaled:
+        amt = replace(amt, kind="other", unit="fraction")     # "two thirds", "1/40": not a count
     # per-phrase: "each", "per trip", "a month", "/hour"
     m = lex.per_re.match(text, pos)
-    if m and not (amt.kind == "count" and m.group("each")):
+    if m and amt.kind != "count":
         per = _per_value(ctx, m)
         if per:
             amt = replace(amt, per=per)

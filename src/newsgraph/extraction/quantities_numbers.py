@@ -111,6 +111,7 @@ class WordNumber:
     start: int          # first token index
     end: int            # index after the last token
     bare_one: bool      # just "one"/"a"/"an" meaning 1, needs a noun or unit to count
+    fraction: bool = False
 
 
 def word_number(toks: list[Tok], i: int, lex: Lexicon) -> WordNumber | None:
@@ -181,7 +182,7 @@ def word_number(toks: list[Tok], i: int, lex: Lexicon) -> WordNumber | None:
     if k < n and toks[k].text == "-" and toks[k].glued and k + 1 < n and toks[k + 1].glued:
         k += 1
     if last in ("unit", "tens") and k < n and low(k) in lex.fractions and total == 0:
-        return WordNumber(value / lex.fractions[low(k)], i, k + 1, False)
+        return WordNumber(value / lex.fractions[low(k)], i, k + 1, False, True)
     # "two and a half"
     if low(j) == "and" and low(j + 1) == "a" and low(j + 2) in lex.fractions:
         return WordNumber(value + 1 / lex.fractions[low(j + 2)], i, j + 3, False)
