@@ -65,6 +65,10 @@ def test_page_chrome_is_removed_and_paragraphs_kept_in_order():
     assert result.text == "\n\n".join(BODY)
 
 
+def test_html_fragment_is_accepted():
+    assert extract_html(f"<p>{P1}</p><p>{P2}</p>").text == f"{P1}\n\n{P2}"
+
+
 def test_result_is_a_frozen_dataclass():
     result = extract_html(page(article(*BODY)))
     assert isinstance(result, HtmlExtraction)
@@ -152,6 +156,17 @@ def test_furniture_lines_inside_the_article_are_dropped():
     assert result.text == "\n\n".join(BODY)
 
 
+def test_prose_that_starts_like_furniture_is_kept():
+    lookalikes = [
+        "By the end of the week the governor's office had released nine of the eleven people.",
+        "Copyright lawyers for the broadcaster said the footage of the crossing had been used without permission.",
+        "Continued fighting on the other side of the border has pushed more families towards the wall.",
+        "Follow-up interviews with the detained men are expected to take place in Antakya next month.",
+    ]
+    result = extract_html(page(article(P1, *lookalikes, P2)))
+    assert result.text == "\n\n".join([P1, *lookalikes, P2])
+
+
 def test_related_block_and_repeated_headline_are_dropped():
     related = (
         "<p>Related stories</p><ul><li>Storm closes mountain pass</li>"
@@ -201,7 +216,9 @@ def test_reader_comments_are_kept_apart():
     ]
 
 
-@pytest.mark.parametrize("bad", ["", "   \n\t", "just a line of plain text, no markup at all", "<html></html>"])
+@pytest.mark.parametrize(
+    "bad", ["", "   \n\t", "just a line of plain text, no markup at all", "a < b and c > d", "<html></html>"]
+)
 def test_empty_or_non_html_input_gives_empty_text(bad):
     result = extract_html(bad)
     assert result.text == ""
