@@ -152,6 +152,18 @@ def test_descending_money_without_from_is_a_change():
     assert (a.best, b.best, a.trend, a.related, b.related, a.per) == (81e6, 10e6, "decline", 1, 0, None)
 
 
+def test_change_written_new_value_first():
+    text = "The fee rose to $1,500 per person from $500."
+    a, b = find_quantities(text)
+    check(a, text, text="$1,500 per person", best=1500, per="person", trend="rise", related=1)
+    check(b, text, text="$500", best=500, per="person", trend="rise", related=0)
+
+
+def test_from_without_a_second_amount_is_not_part_of_the_span():
+    text = "They caught 1,500 foreign fighters from 46 countries."
+    assert [q.text for q in find_quantities(text)] == ["1,500 foreign fighters", "46 countries"]
+
+
 def test_rising_count_pair():
     a, b = find_quantities("The toll rose from 12 to 30 people.")
     assert (a.best, b.best, a.trend, b.trend, b.unit) == (12, 30, "rise", "rise", "person")

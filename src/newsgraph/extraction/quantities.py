@@ -13,8 +13,9 @@ loaded once. Conventions (the precision rule of DESIGN.md: never invent precisio
   100/100/999 (ACLED codes dozens as 12 and hundreds as 100); "scores" -> 40/40/199; "several",
   "a few", "a handful", "many" keep best unset. vague = True.
 * ranges ("between 10 and 15", "3 to 4 L", "10-15") are one quantity with low/high and best
-  unset. Changes ("declined from $81 million to $10 million"; any descending "X to Y") are two
-  quantities with trend "decline"/"rise" whose ``related`` fields point at each other.
+  unset. Changes ("declined from $81 million to $10 million", any descending "X to Y", "rose to
+  $1,500 from $500") are two quantities with trend "decline"/"rise" whose ``related`` fields
+  point at each other.
 * money: unit is the ISO code (USD, EUR, GBP, TRY...), per the rate ("each" -> "person",
   "per trip", "a month", or "monthly" earlier in the sentence). Pasted "\\$" is read as "$".
 * not quantities: calendar years ("in 2015"), dates ("June 14", "6/14"), clock times, phone
@@ -30,7 +31,7 @@ from dataclasses import dataclass, replace
 from newsgraph.extraction.quantities_grammar import (
     Amount, Context, NounPhrase, _per_value, amount_at, noun_phrase)
 from newsgraph.extraction.quantities_lexicon import lexicon, norm
-from newsgraph.extraction.quantities_numbers import masked_spans, tokenize, word_number
+from newsgraph.extraction.quantities_numbers import digit_value, masked_spans, tokenize, word_number
 
 __all__ = ["Quantity", "find_quantities"]
 
@@ -74,6 +75,8 @@ _CONNECTOR = re.compile(r"(?:\s*-)?\s+(?P<w>to|and|or|through)\s+|\s*(?P<d>[-–
 _OF_CURRENCY = re.compile(r"\s+of\s+")
 _PLUS_MINUS = re.compile(r"\s*(?:±|\+/-|\+/−|\+-)\s*")
 _AND_NEXT = re.compile(r"\s*(?:,|and|&)\s*")
+_FROM_AFTER = re.compile(r"\s+(?P<w>from)\s+")
+_TO_BEFORE = re.compile(r"(?<![\w])to\s+$", re.I)
 _RANGE_VERBS = ("rang", "vary", "vari")
 
 
@@ -207,42 +210,97 @@ def _change_or_range(ctx: Context, a: Amount, b: Amount, outer: str | None, conn
         if w.startswith(_RANGE_VERBS):
             return "range"
         if w.startswith(ctx.lex.change_prefixes):
+            if conn == "from" and a.value != b.value:
+                return "change_back"                         # "rose to $1,500 from $500"
             if conn in ("to", "-") and (outer == "from" or conn == "to") and a.value != b.value:
                 return "change"
             break
     if conn == "to" and a.value > b.value:
         return "change"
+    if conn == "from":
+        return None
     if conn in ("-", "to", "through") and a.value > b.value and outer != "from":
         return None
     return "range"
 
 
+@dataclass
+class _Link:
+    a: Amount                       # the first amount, units completed from the second
+    b: Amount | None = None         # the second amount of a range or change
+    bmod: str | None = None         # modifier in front of the second amount
+    how: str | None = None          # "range" | "change"
+    conn: str = ""                  # "to", "and", "or", "through", "-"
+    years: bool = False             # "2013-14": a span of years, not a quantity
+
+
+def _link(ctx: Context, a: Amount, outer: str | None, start: int) -> _Link:
+    """A range or change after amount a: 'between 10 and 15', '3 to 4 L', 'from $81m to $10m'."""
+    text = ctx.text
+    cm = _CONNECTOR.match(text, a.end) or _FROM_AFTER.match(text, a.end)
+    if not cm:
+        return _Link(a)
+    conn = (cm.group("w") or "-").lower()
+    if conn == "from" and not _TO_BEFORE.search(text, max(0, start - 6), start):
+        return _Link(a)                                      # only "rose to $1,500 from $500"
+    if conn == "and" and outer != "between":
+        return _Link(a)
+    b, bmod = _second_amount(ctx, cm.end())
+    if b is None:
+        return _Link(a)
+    if conn == "-" and _is_year(a, text) and (_is_year(b, text) or b.core_end - b.core_start == 2):
+        return _Link(a, b, years=True)
+    compatible = (a.kind == b.kind and (a.unit == b.unit or a.unit is None or b.unit is None)) \
+        or (a.kind == "count" and a.unit is None) or (b.kind == "count" and b.unit is None)
+    if not compatible:
+        return _Link(a)
+    if a.kind == "count" and b.kind != "count":
+        a = replace(a, kind=b.kind, unit=b.unit)
+    elif b.kind == "count" and a.kind != "count":
+        b = replace(b, kind=a.kind, unit=a.unit)
+    elif a.unit is None:
+        a = replace(a, unit=b.unit)
+    if b.scaled and not a.scaled and a.value < b.value:      # "between 3 and 4 million"
+        factor = _scale_factor(b, text, ctx.lex)
+        if factor and a.value * factor <= b.value * 1.0001:
+            a = replace(a, value=a.value * factor, scaled=True)
+    a, b = replace(a, per=a.per or b.per), replace(b, per=b.per or a.per)
+    how = _change_or_range(ctx, a, b, outer, conn, start)
+    return _Link(a, b, bmod, how, conn) if how else _Link(a)
+
+
+def _uncertainty(ctx: Context, a: Amount, start: int) -> _Draft | None:
+    """'2,000.45±0.01 pounds': a value with its uncertainty."""
+    m = _PLUS_MINUS.match(ctx.text, a.end)
+    if not m:
+        return None
+    u, _ = _second_amount(ctx, m.end())
+    if u is None or (a.unit is not None and u.unit not in (None, a.unit)):
+        return None
+    kind, unit = (u.kind, u.unit) if a.kind == "count" and u.kind != "count" else (a.kind, a.unit)
+    return _Draft(start, u.end, kind, a.value - abs(u.value), a.value, a.value + abs(u.value),
+                  unit=unit, per=a.per or u.per)
+
+
 def _quantity_at(ctx: Context, i: int, drafts: list[_Draft]) -> int | None:
-    text, toks, lex = ctx.text, ctx.toks, ctx.lex
+    text, lex = ctx.text, ctx.lex
     a = amount_at(ctx, i)
     if a is None:
         return None
     mod, start = _modifier(ctx, a.start)
     outer = None
+    own_start = start                      # where the amount starts without "between"/"from"
     if mod in ("between", "from"):
-        outer, mod = mod, None
+        outer, mod, own_start = mod, None, a.start
     elif mod:
         o, ostart = _modifier(ctx, start)
         if o in ("between", "from"):
             outer, start = o, ostart
-    end = a.end
 
-    # "2,000.45±0.01 pounds": a value with its uncertainty
-    pmx = _PLUS_MINUS.match(text, a.end)
-    if pmx:
-        u, _ = _second_amount(ctx, pmx.end())
-        if u is not None and (a.unit is None or u.unit in (None, a.unit)):
-            if a.kind == "count" and u.kind != "count":
-                a = replace(a, kind=u.kind, unit=u.unit, per=a.per or u.per)
-            d = _Draft(start, u.end, a.kind, a.value - abs(u.value), a.value, a.value + abs(u.value),
-                       unit=a.unit, per=a.per)
-            drafts.append(d)
-            return ctx.tok_at(d.end)
+    d = _uncertainty(ctx, a, start)
+    if d is not None:
+        drafts.append(d)
+        return ctx.tok_at(d.end)
 
     # "45 and 50 mg": a bare number takes the unit written after the next one
     andm = _AND_NEXT.match(text, a.end)
@@ -251,84 +309,57 @@ def _quantity_at(ctx: Context, i: int, drafts: list[_Draft]) -> int | None:
         if nb is not None and nb.kind != "count":
             a = replace(a, kind=nb.kind, unit=nb.unit, per=nb.per)
 
-    # "500 or more", "300+"
-    pm = lex.postmod_re.match(text, a.end)
+    end = a.end
+    pm = lex.postmod_re.match(text, a.end)                  # "500 or more", "300+"
     if pm:
         mod = lex.postmodifiers[norm(pm.group("pm")).lower()]
         end = pm.end()
-
-    # ranges and changes
-    b = link = None
-    cm = None if pm else _CONNECTOR.match(text, a.end)
-    if cm:
-        conn = (cm.group("w") or "-").lower()
-        if conn == "-" and cm.group("d") in "–—":
-            conn = "-"
-        if conn != "and" or outer == "between":
-            b, bmod = _second_amount(ctx, cm.end())
+        link = _Link(a)
+    else:
+        link = _link(ctx, a, outer, start)
+        if link.years:
+            return ctx.tok_at(link.b.end)                  # "2013-14", "2014-2015"
+        a = link.a
+    b = link.b if link.how else None
     if b is not None:
-        if conn == "-" and _is_year(a, text) and (_is_year(b, text) or len(text[b.core_start:b.core_end]) == 2):
-            return ctx.tok_at(b.end)                       # "2013-14", "2014-2015"
-        compatible = (a.kind == b.kind and (a.unit == b.unit or a.unit is None or b.unit is None)) \
-            or (a.kind == "count" and a.unit is None) or (b.kind == "count" and b.unit is None)
-        if compatible:
-            if a.kind == "count" and b.kind != "count":
-                a = replace(a, kind=b.kind, unit=b.unit, per=a.per or b.per)
-            elif b.kind == "count" and a.kind != "count":
-                b = replace(b, kind=a.kind, unit=a.unit, per=b.per or a.per)
-            elif a.unit is None:
-                a = replace(a, unit=b.unit)
-            if b.scaled and not a.scaled and a.value < b.value:
-                factor = _scale_factor(b, text, lex)
-                if factor and a.value * factor <= b.value * 1.0001:
-                    a = replace(a, value=a.value * factor, scaled=True)
-            a = replace(a, per=a.per or b.per)
-            b = replace(b, per=b.per or a.per)
-            link = _change_or_range(ctx, a, b, outer, conn, start)
-        if link is None:
-            b = None
-        else:
-            end = b.end
+        end = b.end
+    elif outer:
+        start = own_start                  # "captured 1,500 fighters from 46 countries"
 
-    kind = a.kind
-    whole = kind == "count" and float(a.value).is_integer()
-    d = _Draft(start, end, kind, *_bounds(a.value, mod, whole)[:3], unit=a.unit, per=a.per)
-    d.approximate = _bounds(a.value, mod, whole)[3]
-
-    if kind == "count":
+    whole = a.kind == "count" and float(a.value).is_integer()
+    low, best, high, approx = _bounds(a.value, mod, whole)
+    d = _Draft(start, end, a.kind, low, best, high, unit=a.unit, per=a.per, approximate=approx)
+    if a.kind == "count":
         verdict = _count_noun(ctx, i, a, d, end, drafts, linked=b is not None)
         if verdict is not None:
             return verdict
-    if kind == "money" and d.per is None:
+    if a.kind == "money" and d.per is None:                 # "monthly incomes ... $10 million"
         s, _ = ctx.sentence(start)
-        adj = None
-        for adj in lex.adjective_re.finditer(text, s, start):
-            pass
-        if adj:
-            d.per = lex.per_adjectives[adj.group("adj").lower()]
+        adjs = list(lex.adjective_re.finditer(text, s, start))
+        if adjs:
+            d.per = lex.per_adjectives[adjs[-1].group("adj").lower()]
 
-    if b is not None and link == "range":
-        lo, hi = sorted((a.value, b.value))
-        d.low, d.best, d.high = lo, None, hi
-        d.approximate = d.approximate or conn == "or" or bmod == "approx"
+    if b is not None and link.how == "range":
+        d.low, d.best, d.high = min(a.value, b.value), None, max(a.value, b.value)
+        d.approximate = d.approximate or link.conn == "or" or link.bmod == "approx"
         drafts.append(d)
         return ctx.tok_at(d.end)
-    if b is not None and link == "change":
-        trend = "decline" if b.value < a.value else "rise"
+    if b is not None and link.how in ("change", "change_back"):
+        newer, older = (b, a) if link.how == "change" else (a, b)
+        trend = "decline" if newer.value < older.value else "rise"
         noun_end = d.end if d.kind == "count" and d.entity else b.end
         d.end = a.end
-        low, best, high, approx = _bounds(b.value, bmod, whole)
+        low, best, high, approx = _bounds(b.value, link.bmod, whole)
         d2 = _Draft(b.start, max(b.end, noun_end), d.kind, low, best, high, unit=d.unit,
                     entity=d.entity, per=d.per, approximate=approx, trend=trend)
         d.trend, d.pair, d2.pair = trend, d2, d
         drafts.extend([d, d2])
-        return ctx.tok_at(max(d2.end, end))
+        return ctx.tok_at(d2.end)
     drafts.append(d)
     return ctx.tok_at(d.end)
 
 
 def _scale_factor(b: Amount, text: str, lex) -> float | None:
-    from newsgraph.extraction.quantities_numbers import digit_value
     raw = digit_value(text[b.core_start:b.core_end].lstrip("-−"), lex)
     if not raw:
         return None
