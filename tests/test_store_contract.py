@@ -89,7 +89,7 @@ def test_reopening_keeps_data_and_schema(db_url):
     try:
         assert again.get_document("a1")["text"] == TEXT
         with again.engine.connect() as conn:
-            assert conn.execute(sa.text("select version_num from alembic_version")).scalar() == "0001"
+            assert conn.execute(sa.text("select version_num from alembic_version")).scalar() == "0002"
     finally:
         again.close()
 

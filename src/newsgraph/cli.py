@@ -14,7 +14,7 @@ from rich.table import Table
 from newsgraph import settings
 from newsgraph.export import EXPORTS, export
 from newsgraph.pipeline.ingest import IngestReport, ingest
-from newsgraph.pipeline.stages import STAGES
+from newsgraph.pipeline.stages import all_stages
 from newsgraph.sources.readers import expand_count
 from newsgraph.store import StoreError, open_store
 
@@ -109,7 +109,7 @@ def build_cmd(paths: tuple[str, ...], db: str) -> None:
         report = _run_ingest(paths, store)
         if report.interrupted:
             sys.exit(130)
-        for stage in STAGES:
+        for stage in all_stages():
             with _progress(stage.name, None) as advance:
                 result = stage.run(store, advance)
             out.print(f"[bold]{stage.name}[/]: {result}")

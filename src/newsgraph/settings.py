@@ -29,6 +29,8 @@ SETTINGS = {
                 "Largest single article (text or HTML); larger articles fail with a clear error."),
         Setting("near_duplicate_threshold", 0.5,
                 "Estimated Jaccard similarity of 5-word shingles above which two articles are linked as near-duplicates."),
+        Setting("max_analysed_chars", 300_000,
+                "Longest stretch of an article run through the NLP models; the rest is stored but not analysed, with a note."),
         Setting("minhash_permutations", 128, "MinHash permutations (32 bands of 4 rows)."),
     ]
 }

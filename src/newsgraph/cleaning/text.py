@@ -266,7 +266,14 @@ def _duplicates(lines: list[_Line]) -> None:
             seen[key] = line
 
 
+def _comment_date(line: _Line) -> str | None:
+    m = re.match(r"^(?P<date>.{6,40}?\d{4})(\s+at\s+[\d:]+\s*[ap]\.?m\.?)?\s*#?\s*$", line.text, re.I)
+    parsed = parse_date(m.group("date")) if m else None
+    return parsed.value if parsed else None
+
+
 def _comments(lines: list[_Line], raw: str) -> list[Comment]:
+    """Reader comments: "1. Name" or a short name line followed by a date line opens a comment."""
     comments: list[Comment] = []
     author: str | None = None
     when: str | None = None
@@ -279,16 +286,17 @@ def _comments(lines: list[_Line], raw: str) -> list[Comment]:
             comments.append(Comment(author, when, text, parts[0].start, parts[-1].end))
         parts = []
 
-    for line in lines:
-        if line.kind != "comment":
-            continue
+    body = [ln for ln in lines if ln.kind == "comment"]
+    for i, line in enumerate(body):
         numbered = re.match(r"^\d+\.\s+(?P<name>[^.!?]{2,60})$", line.text)
-        dated = re.match(r"^(?P<date>.{6,40}?\d{4})(\s+at\s+[\d:]+\s*[ap]\.?m\.?)?\s*#?\s*$", line.text, re.I)
-        if numbered:
+        followed_by_date = i + 1 < len(body) and _comment_date(body[i + 1]) is not None
+        date = _comment_date(line)
+        if numbered or (followed_by_date and line.words <= 5 and date is None):
             flush()
-            author, when = numbered.group("name").strip(), None
-        elif dated and parse_date(dated.group("date")):
-            when = parse_date(dated.group("date")).value
+            author = numbered.group("name").strip() if numbered else line.text
+            when = None
+        elif date is not None:
+            when = date
         else:
             parts.append(line)
     flush()

@@ -16,9 +16,22 @@ def _documents_jsonl(store: Store, fh: IO[str]) -> int:
     return n
 
 
+def _jsonl(records, fh: IO[str]) -> int:
+    n = 0
+    for record in records:
+        fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+        n += 1
+    return n
+
+
+def _entities_jsonl(store: Store, fh: IO[str]) -> int:
+    return _jsonl(store.iter_entities(), fh)
+
+
 # what -> {format: writer(store, fh) -> count}
 EXPORTS = {
     "documents": {"jsonl": _documents_jsonl},
+    "entities": {"jsonl": _entities_jsonl},
 }
 
 

@@ -16,4 +16,8 @@ class Stage:
     run: Callable  # (store, advance) -> str
 
 
-STAGES: list[Stage] = []
+def all_stages() -> list[Stage]:
+    """The stages in the order they run (imported here, so that loading the CLI stays light)."""
+    from newsgraph.pipeline import extract
+
+    return [extract.STAGE]

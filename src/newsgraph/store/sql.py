@@ -209,6 +209,108 @@ class SqlStore:
             if doc is not None:
                 yield doc
 
+    # -- per-document analysis --------------------------------------------------------------
+
+    def documents_to_analyse(self, version: str) -> list[str]:
+        """Ids of documents not yet analysed with this version of the extraction stage."""
+        docs, analyses = self.t["documents"], self.t["analyses"]
+        query = (
+            sa.select(docs.c.id)
+            .select_from(docs.outerjoin(analyses, analyses.c.document_id == docs.c.id))
+            .where(sa.or_(analyses.c.version.is_(None), analyses.c.version != version))
+            .order_by(docs.c.ingested_at, docs.c.id)
+        )
+        with self.engine.connect() as conn:
+            return [row.id for row in conn.execute(query)]
+
+    def save_analysis(self, doc_id: str, version: str, analysis: dict) -> None:
+        """Replace what extraction found in one document, in one transaction.
+
+        ``analysis`` holds lists ``mentions`` (dicts with char_start, char_end, sentence_start,
+        sentence_end, label, text and more), and ``events``, ``movements``, ``claims`` (dicts with
+        id, type, name, evidence [{char_start, char_end, sentence}] and more), and ``notes``.
+        """
+        t = self.t
+        with self.engine.begin() as conn:
+            for kind in ("events", "movements", "claims"):
+                ids = [r.id for r in conn.execute(sa.select(t[kind].c.id).where(t[kind].c.document_id == doc_id))]
+                if ids:
+                    conn.execute(t["evidence"].delete().where(sa.and_(
+                        t["evidence"].c.record_kind == kind, t["evidence"].c.record_id.in_(ids))))
+                    conn.execute(t[kind].delete().where(t[kind].c.document_id == doc_id))
+            conn.execute(t["mentions"].delete().where(t["mentions"].c.document_id == doc_id))
+            conn.execute(t["analyses"].delete().where(t["analyses"].c.document_id == doc_id))
+            mentions = [
+                {"document_id": doc_id, "char_start": m["start"], "char_end": m["end"],
+                 "sentence_start": m.get("sentence_start"), "sentence_end": m.get("sentence_end"),
+                 "label": m["label"], "text": m["text"], "entity_id": m.get("entity_id"),
+                 "data": json.dumps(m, ensure_ascii=False)}
+                for m in analysis.get("mentions", [])
+            ]
+            if mentions:
+                conn.execute(t["mentions"].insert(), mentions)
+            evidence = []
+            for kind in ("events", "movements", "claims"):
+                rows = analysis.get(kind, [])
+                if not rows:
+                    continue
+                conn.execute(t[kind].insert(), [
+                    {"id": r["id"], "type": r["type"], "name": r.get("name"), "document_id": doc_id,
+                     "data": json.dumps(r, ensure_ascii=False)} for r in rows
+                ])
+                evidence += [
+                    {"record_kind": kind, "record_id": r["id"], "document_id": doc_id,
+                     "char_start": e["start"], "char_end": e["end"], "sentence": e["sentence"]}
+                    for r in rows for e in r.get("evidence", [])
+                ]
+            if evidence:
+                conn.execute(t["evidence"].insert(), evidence)
+            conn.execute(t["analyses"].insert().values(
+                document_id=doc_id, version=version, analysed_at=now(),
+                notes=json.dumps(analysis.get("notes", []), ensure_ascii=False)))
+
+    def iter_records(self, kind: str) -> Iterator[dict]:
+        """Stored events, movements or claims (their JSON data), in document order."""
+        table, docs = self.t[kind], self.t["documents"]
+        query = (sa.select(table.c.data).select_from(table.join(docs, docs.c.id == table.c.document_id))
+                 .order_by(docs.c.ingested_at, table.c.id))
+        with self.engine.connect() as conn:
+            for row in conn.execute(query):
+                yield json.loads(row.data)
+
+    def iter_mentions(self) -> Iterator[dict]:
+        mentions = self.t["mentions"]
+        with self.engine.connect() as conn:
+            for row in conn.execute(sa.select(mentions.c.id, mentions.c.document_id, mentions.c.data)
+                                    .order_by(mentions.c.id)):
+                data = json.loads(row.data)
+                data["mention_id"], data["document_id"] = row.id, row.document_id
+                yield data
+
+    def replace_entities(self, entities: list[dict], mention_entity: dict[int, str]) -> None:
+        """Store the entities built from all mentions and link each mention to its entity."""
+        t = self.t
+        with self.engine.begin() as conn:
+            conn.execute(t["entities"].delete())
+            if entities:
+                conn.execute(t["entities"].insert(), [
+                    {"id": e["id"], "type": e["type"], "name": e["name"], "data": json.dumps(e, ensure_ascii=False)}
+                    for e in entities
+                ])
+            by_entity: dict[str, list[int]] = {}
+            for mention_id, entity_id in mention_entity.items():
+                by_entity.setdefault(entity_id, []).append(mention_id)
+            for entity_id, ids in by_entity.items():
+                for chunk in range(0, len(ids), 500):
+                    conn.execute(t["mentions"].update().where(t["mentions"].c.id.in_(ids[chunk:chunk + 500]))
+                                 .values(entity_id=entity_id))
+
+    def iter_entities(self) -> Iterator[dict]:
+        entities = self.t["entities"]
+        with self.engine.connect() as conn:
+            for row in conn.execute(sa.select(entities.c.data).order_by(entities.c.id)):
+                yield json.loads(row.data)
+
     # -- bookkeeping -----------------------------------------------------------------------
 
     def log_ingest(self, run_id: str, origin: str, status: str, document_id: str | None = None,
@@ -220,7 +322,7 @@ class SqlStore:
     def stats(self) -> dict[str, int]:
         out = {}
         with self.engine.connect() as conn:
-            for name in ("sources", "documents", "removed_spans", "mentions", "entities", "events",
+            for name in ("sources", "documents", "removed_spans", "analyses", "mentions", "entities", "events",
                          "movements", "claims"):
                 out[name] = conn.execute(sa.select(sa.func.count()).select_from(self.t[name])).scalar_one()
             nd = self.t["near_duplicates"]

@@ -1,0 +1,94 @@
+"""The extraction stage over a real store: mentions with spans, entities, notes, incremental runs."""
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from newsgraph.export import export
+from newsgraph.pipeline import extract
+from newsgraph.pipeline.ingest import ingest
+
+
+def run_stage(store):
+    seen = []
+    summary = extract.run(store, seen.append)
+    return summary, seen
+
+
+@pytest.fixture
+def seeded(store, seeds_dir, demo_corpus):
+    report = ingest([str(seeds_dir), str(demo_corpus / "10_anatolia_wire_ceylanpinar_sinir_tr.txt"),
+                     str(demo_corpus / "11_undated_border_guides.txt")], store)
+    assert report.ok
+    return store
+
+
+def exported(store, what):
+    buf = io.StringIO()
+    export(store, what, "jsonl", buf)
+    return [json.loads(line) for line in buf.getvalue().splitlines()]
+
+
+def test_stage_stores_mentions_whose_spans_match_the_clean_text(seeded):
+    summary, seen = run_stage(seeded)
+    assert summary.startswith("analysed 6 documents (1 not analysed, see their notes)")
+    assert len(seen) == 7
+    texts = {d["id"]: d["text"] for d in seeded.iter_documents()}
+    mentions = list(seeded.iter_mentions())
+    assert len(mentions) > 100
+    for m in mentions:
+        assert texts[m["document_id"]][m["start"]:m["end"]] == m["text"]
+        assert m["sentence_start"] <= m["start"] < m["end"] <= m["sentence_end"]
+        assert m["entity_id"] if "entity_id" in m else True
+
+
+def test_entities_export_merges_aliases_and_resolves_short_names(seeded):
+    run_stage(seeded)
+    entities = {(e["type"], e["name"]): e for e in exported(seeded, "entities")}
+    isis = entities[("GROUP", "Islamic State")]
+    assert {"ISIS", "IS", "Islamic State", "Isis"} <= set(isis["aliases"])
+    assert len(isis["documents"]) == 6
+    bozkurt = entities[("PERSON", "Abdullah Bozkurt")]
+    assert "Bozkurt" in bozkurt["aliases"] and bozkurt["mention_count"] >= 4
+    mcgurk = entities[("PERSON", "Brett McGurk")]
+    assert "McGurk" not in {n for (t, n) in entities if t == "PERSON"} or "McGurk" in mcgurk["aliases"]
+    for e in entities.values():
+        assert set(e) >= {"id", "type", "name", "aliases", "attributes", "mention_count"}
+        assert e["mention_count"] >= 1
+
+
+def test_other_language_and_undated_documents_get_notes(seeded):
+    run_stage(seeded)
+    with seeded.engine.connect() as conn:
+        import sqlalchemy as sa
+
+        notes = {row.document_id: json.loads(row.notes) for row in
+                 conn.execute(sa.select(seeded.t["analyses"]))}
+    docs = {d["origin"].rsplit("/", 1)[-1]: d["id"] for d in seeded.iter_documents()}
+    assert notes[docs["10_anatolia_wire_ceylanpinar_sinir_tr.txt"]] == ["language 'tr': not run through the English models"]
+    assert notes[docs["11_undated_border_guides.txt"]] == ["no publication date: relative dates stay unresolved"]
+
+
+def test_second_run_analyses_nothing_and_changes_nothing(seeded):
+    run_stage(seeded)
+    before = seeded.stats()
+    summary, seen = run_stage(seeded)
+    assert summary.startswith("analysed 0 documents") and seen == []
+    assert seeded.stats() == before
+
+
+def test_analyse_handles_empty_and_huge_documents(monkeypatch):
+    assert extract.analyse({"text": "   ", "language": None}) == {"notes": ["no text to analyse"]}
+    assert extract.analyse({"text": "... !!", "language": None})["notes"] == [
+        "no publication date: relative dates stay unresolved", "no sentences found"]
+    monkeypatch.setenv("NEWSGRAPH_MAX_ANALYSED_CHARS", "20000")
+    paragraph = "Police detained five people in Kilis on Friday, officials said.\n\n"
+    big = (paragraph * (5_000_000 // len(paragraph) + 1))[:5_000_000]
+    result = extract.analyse({"text": big, "language": "en", "published": {"value": "2017-10-06", "precision": "day"}})
+    kept = big.rfind("\n\n", 0, 20000)
+    assert result["notes"] == [f"article has 5,000,000 characters: only the first {kept:,} were analysed "
+                               "(set NEWSGRAPH_MAX_ANALYSED_CHARS to raise the limit)"]
+    assert {m["text"] for m in result["mentions"]} == {"Kilis"}
+    assert len(result["mentions"]) == big[:kept].count("Kilis")
