@@ -234,8 +234,9 @@ def test_non_str_input_is_a_value_error(bad):
 
 # --------------------------------------------------------------------------- quality gate
 
-# Measured 0.981 (mean word-4-gram F1 over 181 pages; trafilatura's stored output: 0.950).
-F1_FLOOR = 0.975
+# Measured P 0.983 / R 0.983 / F1 0.982 (mean word-4-gram scores over 181 pages) with
+# trafilatura 2.3.1; the stored trafilatura output scores F1 0.950.
+F1_FLOOR = 0.978
 
 
 def _eval_module():
@@ -252,4 +253,4 @@ def test_article_extraction_f1_floor(shared_dir, tmp_path):
     written = json.loads((tmp_path / "newsgraph.json").read_text(encoding="utf-8"))
     assert len(written) == 181 and all("articleBody" in v for v in written.values())
     assert result["f1"] >= F1_FLOOR, result
-    assert result["precision"] >= 0.97 and result["recall"] >= 0.97, result
+    assert result["precision"] >= 0.978 and result["recall"] >= 0.978, result
