@@ -125,6 +125,11 @@ def test_the_next_day_and_same_day():
     assert found["the same day"].start_date == "2015-12-13"  # anchored on "the next day", the previous one
 
 
+def test_weekday_after_an_old_date_in_the_same_sentence():
+    e = one("She flew to Istanbul on January 2, 2015 and crossed on Tuesday.", surface="Tuesday")
+    assert (e.start_date, e.anchor) == ("2015-01-06", "previous")
+
+
 def test_offset_after_a_date_anchors_on_that_date():
     e = one("The cell was dismantled two days after March 3, 2016.")
     assert (e.text, e.start_date, e.anchor) == ("two days after March 3, 2016", "2016-03-05", "absolute")

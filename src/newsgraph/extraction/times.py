@@ -113,12 +113,22 @@ def _merge_offsets(cands: list[Candidate], text: str) -> list[Candidate]:
     return out
 
 
+def _publication(published, precision: str | None) -> tuple[dt.date | None, str]:
+    """A date (a datetime counts as its day) and a precision we know ('day' if finer or unknown)."""
+    if isinstance(published, dt.datetime):
+        published = published.date()
+    if precision not in ("day", "week", "month", "season", "quarter", "half", "year", "decade", "century"):
+        precision = "day"
+    return published, precision
+
+
 def find_times(text: str, published: dt.date | None, published_precision: str = "day") -> list[TimeExpr]:
     """All time expressions in `text`, normalised against the publication date.
 
     `published_precision` says how precisely the publication date is known ("day", "month",
     "year"); expressions finer than that (e.g. "yesterday" when only the month is known)
     stay unresolved."""
+    published, published_precision = _publication(published, published_precision)
     starts = _sentence_starts(text)
     out: list[TimeExpr] = []
     previous: TimeExpr | None = None
@@ -146,6 +156,7 @@ def normalize(text: str, anchor: dt.date | None, previous: TimeExpr | None = Non
     one is in the same sentence (only then does it lend its year to "June 14"), `context`
     the text of the sentence before the expression (tense cues: "will meet on Friday").
     The most complete reading of `text` is used; None if nothing in it is a time expression."""
+    anchor, anchor_precision = _publication(anchor, anchor_precision)
     cands = _merge_offsets(candidates(text, "n"), text)
     if not cands:
         return None

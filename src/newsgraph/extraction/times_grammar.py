@@ -72,7 +72,7 @@ def WD(n: str) -> str:
 
 
 def NUM(n: str) -> str:
-    return rf"(?P<{n}>\d{{1,3}}(?![\d,])|(?:{{NUMW}})(?:[\s-](?:{{ONES}}))?)"
+    return rf"(?P<{n}>\d{{1,3}}(?![\d,])|(?:{{TENS}})(?:[\s-](?:{{ONES}}))?|{{NUMW}})"
 
 
 def UNIT(n: str) -> str:
@@ -266,6 +266,11 @@ def _next_word_lower(text: str, pos: int) -> bool:
     return bool(m)
 
 
+def _adjectival(text: str, pos: int) -> bool:
+    """Is the expression followed by a lowercase content word ("the 1996 campaign")?"""
+    return _next_word_lower(text, pos) and _next_word(text, pos) not in lexicon().function_words
+
+
 def _two_digit_year(yy: int, ref_year: int | None) -> int:
     if ref_year is None:
         return 2000 + yy if yy < 50 else 1900 + yy
@@ -297,8 +302,10 @@ def p_date(m, text, mode, pre):
             return None  # "Jan Kavan": a bare abbreviation is not a month
         prev = _prev_word(text, m.start())
         adjectival = prev in ("a", "an", "the") or text[max(0, m.start() - 3):m.start()] in ("'s ", "’s ")
-        if not (prev in lexicon().month_leads or (adjectival and _next_word_lower(text, m.end()))):
+        if not (prev in lexicon().month_leads or (adjectival and _adjectival(text, m.end()))):
             return None
+        if prev == "the" and not _adjectival(text, m.end()):
+            return None  # "The March to Raqqa"
     return out
 
 
@@ -378,6 +385,8 @@ def p_year(m, text, mode, pre):
         return None
     if _next_word(text, m.end()) in lexicon().not_year_followers:
         return None
+    if _prev_word(text, m.start()) in lexicon().not_year_leads and not pre:
+        return None  # "Resolution 1973", "Brigade 1990"
     if mode == "d" and not (out.get("mod") or out.get("since") or out.get("approx") or _g(m, "yl")):
         prev = _prev_word(text, m.start())
         nxt = text[m.end():m.end() + 1]
@@ -421,6 +430,8 @@ def p_season(m, text, mode, pre):
         if rel is None and mode == "d" and not (out.get("mod") or out.get("since")):
             if _prev_word(text, m.start()) not in lexicon().month_leads:
                 return None
+        if mode == "d" and rel in (None, "the") and _adjectival(text, m.end()):
+            return None  # "the winter offensive", "summer camps"
     return out
 
 

@@ -31,6 +31,7 @@ class Lexicon:
     year_leads: frozenset[str]
     month_leads: frozenset[str]
     not_year_followers: frozenset[str]
+    not_year_leads: frozenset[str]
     future_cues: tuple[str, ...]
     past_cues: tuple[str, ...]
     holidays_fixed: dict[str, tuple[int, int]]
@@ -72,6 +73,7 @@ def lexicon() -> Lexicon:
         year_leads=frozenset(raw["leads"]["year"]),
         month_leads=frozenset(raw["leads"]["month"]),
         not_year_followers=frozenset(raw["not_year_followers"]["words"]),
+        not_year_leads=frozenset(raw["not_year_leads"]["words"]),
         future_cues=tuple(raw["future_cues"]["words"]),
         past_cues=tuple(raw["past_cues"]["words"]),
         holidays_fixed={k: tuple(v) for k, v in raw["holidays"]["fixed"].items()},

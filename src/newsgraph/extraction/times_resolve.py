@@ -23,7 +23,8 @@ from . import times_calendar as cal
 from .times_calendar import ORDER, UNIT_PRECISION, Period
 from .times_lexicon import alt, lexicon
 
-FUTURE_WINDOW_DAYS = 300  # with a future cue, a future reading is taken up to this far ahead
+# with a future cue, a future reading is taken up to this far ahead (days, by what is chosen)
+FUTURE_WINDOW_DAYS = {"day": 300, "month": 300, "season": 100, "quarter": 100, "half": 100}
 FUTURE_BIAS = 3  # without a cue, the next reading wins only when this many times closer than the last
 PAST_TENSE_AHEAD_DAYS = 31  # ...and, in a past-tense clause, only within a month ("was extended to Nov. 16")
 
@@ -92,7 +93,7 @@ def _direction(ctx: Context) -> str:
 def _pub_ok(ctx: Context, precision: str) -> bool:
     if ctx.pub is None:
         return False
-    prec = "day" if precision in ("day", "weekend") else precision
+    prec = {"weekend": "day", "season": "month"}.get(precision, precision)
     return ORDER.index(ctx.pub_precision) <= ORDER.index(prec)
 
 
@@ -155,7 +156,7 @@ def _choose_year(build, ctx: Context, need: str) -> tuple[int, str] | None:
     if last is None:
         return nxt[0], "publication"
     behind = _distance(last[1], (pub, pub))
-    if future_cue and ahead <= FUTURE_WINDOW_DAYS:
+    if future_cue and ahead <= FUTURE_WINDOW_DAYS.get(need, 300):
         return nxt[0], "publication"
     if ahead * FUTURE_BIAS < behind and (tense is None or ahead <= PAST_TENSE_AHEAD_DAYS):
         return nxt[0], "publication"
@@ -248,6 +249,11 @@ def r_weekday(p: dict, ctx: Context) -> Res:
             date = prev.start - dt.timedelta(days=(prev.start.weekday() - wd - 1) % 7 + 1)
         else:
             date = prev.end + dt.timedelta(days=(wd - prev.end.weekday() - 1) % 7 + 1)
+        return _with_part(_from(cal.day(date), "previous"), p.get("part"))
+    ref = _context_interval(ctx)
+    if rel is None and ref is not None and ref[0] == ref[1] and (not _pub_ok(ctx, "day") or abs((ctx.pub - ref[0]).days) > 7):
+        # "flew in on January 2, 2015 and crossed on Tuesday": the Tuesday after that day
+        date = ref[0] + dt.timedelta(days=(wd - ref[0].weekday()) % 7)
         return _with_part(_from(cal.day(date), "previous"), p.get("part"))
     if _pub_ok(ctx, "day"):
         pub = ctx.pub
@@ -387,7 +393,8 @@ def r_offset_on(p: dict, ctx: Context) -> Res:
 def r_span(p: dict, ctx: Context) -> Res:
     n, unit, step = p["n"], p["unit"], p["dir"]
     code = lexicon().unit_codes[unit]
-    value = f"P{2 * n if unit == 'fortnight' else n}{code}"
+    t = "T" if unit in ("hour", "minute") else ""
+    value = f"P{t}{2 * n if unit == 'fortnight' else n}{code}"
     prec = UNIT_PRECISION[unit]
     if p.get("base") == "prev":
         prev = _prev_period(ctx)
@@ -510,7 +517,7 @@ def r_season(p: dict, ctx: Context) -> Res:
     def build(y):
         per = cal.season(y, code)
         return per.start, per.end
-    chosen = _choose_year(build, ctx, "month")
+    chosen = _choose_year(build, ctx, "season")
     if chosen is None:
         return Res(value=f"XXXX-{code}")
     return _from(cal.season(chosen[0], code), chosen[1])
