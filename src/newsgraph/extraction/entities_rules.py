@@ -1,0 +1,621 @@
+"""The spaCy components of the entity layer.
+
+``newsgraph_aliases`` (an ``entity_ruler`` before ``ner``) pre-sets the alias table
+(aliases.toml) and the extra place names of entity_rules.toml, so the statistical model
+labels around them.
+
+``newsgraph_entities`` (after ``ner``) corrects the model's entities with rules, in order:
+
+1. re-tag headlines and datelines written in capitals (re-cased from the document itself);
+2. cut entities at line breaks and sentence ends, trim "the", quotes, possessives and
+   trailing numbers ("Somerset 4"), split "X's Y", "A and B" (two places) and
+   "Caliphate in Antep" (group + place);
+3. alias table → canonical name and GROUP/ORG type; "IS" as a group only in group contexts;
+4. nationality words → NORP; known places the model called PERSON/ORG/DATE → PLACE;
+5. person cues (given names, titles, "said") → PERSON, also for names the model missed;
+6. sports results lines: a town standing for a team → ORG;
+7. page furniture and social-media handles dropped;
+8. document consistency: "Bozkurt" after "Abdullah Bozkurt" is a PERSON too, and a name
+   tagged once is tagged again where the model missed it.
+
+The result is written to ``doc.ents`` with our labels (PERSON, ORG, GROUP, PLACE, NORP,
+FACILITY, EVENT, MISC) and the alias id as the span id; the model's other labels (DATE,
+CARDINAL, MONEY, …) are kept where they do not overlap ours.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from newsgraph.extraction import entities_layout as layout
+from newsgraph.extraction import entities_text as tx
+from newsgraph.extraction.entities_resources import (
+    Place, alias_by_id, alias_index, aliases, gazetteer, norm_key, norp_words, rules, word_set,
+)
+
+OUR_LABELS = ("PERSON", "ORG", "GROUP", "PLACE", "NORP", "FACILITY", "EVENT", "MISC")
+NAME_LABELS = {"PERSON", "ORG", "GROUP", "PLACE", "NORP", "FACILITY"}
+DONE_FLAG = "newsgraph_entities"
+
+
+@dataclass
+class Cand:
+    start: int
+    end: int
+    label: str
+    id: str = ""
+    source: str = "model"      # model | alias | rule
+
+
+# ---------------------------------------------------------------------------- ruler
+
+def alias_patterns(nlp: Language) -> list[dict]:
+    """Token patterns for the alias table and the extra places."""
+    patterns = []
+
+    def pattern(form: str, exact: bool) -> list[dict]:
+        toks = nlp.make_doc(form)
+        if exact:
+            return [{"ORTH": t.text} for t in toks]
+        return [{"NORM": t.norm_} for t in toks]
+
+    for entry in aliases():
+        for form in entry["names"]:
+            patterns.append({"label": entry["type"], "id": entry["id"],
+                             "pattern": pattern(form, exact=form.isupper())})
+        for form in entry.get("case_sensitive", []):
+            patterns.append({"label": entry["type"], "id": entry["id"], "pattern": pattern(form, exact=True)})
+    for place in rules()["place"]:
+        for form in place["names"]:
+            patterns.append({"label": "PLACE", "id": "", "pattern": pattern(form, exact=False)})
+    return patterns
+
+
+def add_alias_ruler(nlp: Language, name: str = "newsgraph_aliases") -> None:
+    ruler = nlp.add_pipe("entity_ruler", name=name, before="ner",
+                         config={"overwrite_ents": True, "validate": False})
+    ruler.add_patterns(alias_patterns(nlp))
+
+
+# ---------------------------------------------------------------------------- component
+
+@Language.factory("newsgraph_entities", default_config={"recase_headlines": True,
+                                                        "ruler": "newsgraph_aliases"})
+def make_entity_fixer(nlp: Language, name: str, recase_headlines: bool, ruler: str):
+    return EntityFixer(nlp, recase_headlines, ruler)
+
+
+class EntityFixer:
+    """Rule layer over the model's entities (see the module docstring)."""
+
+    def __init__(self, nlp: Language, recase_headlines: bool = True, ruler: str = "newsgraph_aliases"):
+        self.nlp = nlp
+        self.recase_headlines = recase_headlines
+        self.ruler_name = ruler
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        cands, others = _initial(doc)
+        ctx = _Context(doc)
+        if self.recase_headlines:
+            cands = self._recase(doc, ctx, cands)
+        cands = _split_and_trim(doc, ctx, cands)
+        _apply_aliases(doc, cands)
+        cands += _is_group(doc, ctx, cands)
+        cands += _places_from_others(doc, others)
+        for cand in cands:
+            _relabel(doc, ctx, cand)
+        cands += _missed_names(doc, ctx, cands)
+        _extend_people(doc, ctx, cands)
+        layout.datelines(doc, ctx, cands, _rule_cand)
+        layout.apply_tables(doc, ctx, cands, _rule_cand, _looks_like_person)
+        layout.sports_prose(doc, ctx, cands)
+        cands = _drop_furniture(doc, ctx, cands)
+        cands = _document_consistency(doc, ctx, cands)
+        _set_ents(doc, cands, others)
+        doc.user_data[DONE_FLAG] = True
+        return doc
+
+    # 1. headlines in capitals ------------------------------------------------------
+    def _recase(self, doc: Doc, ctx: "_Context", cands: list[Cand]) -> list[Cand]:
+        caps = [(s, e) for s, e in ctx.segs if tx.is_allcaps(doc[s:e])]
+        if not caps:
+            return cands
+        known = tx.case_map(doc, {s for s, _ in caps})
+        ner = self.nlp.get_pipe("ner")
+        ruler = self.nlp.get_pipe(self.ruler_name) if self.ruler_name in self.nlp.pipe_names else None
+        for start, end in caps:
+            toks = doc[start:end]
+            sub = Doc(doc.vocab, words=[tx.truecase(t, known) for t in toks],
+                      spaces=[bool(t.whitespace_) for t in toks])
+            if ruler is not None:
+                sub = ruler(sub)
+            sub = ner(sub)
+            cands = [c for c in cands if c.end <= start or c.start >= end]
+            label_map = rules()["label_map"]
+            for ent in sub.ents:
+                if ent.label_ in label_map:
+                    cands.append(Cand(start + ent.start, start + ent.end, label_map[ent.label_], ent.ent_id_,
+                                      "alias" if ent.ent_id_ else "model"))
+        return sorted(cands, key=lambda c: c.start)
+
+
+class _Context:
+    def __init__(self, doc: Doc):
+        self.segs = tx.segments(doc)
+        self.seg_of = tx.segment_index(doc, self.segs)
+        self._results: dict[int, bool] = {}
+
+    def seg(self, i: int) -> tuple[int, int]:
+        n = self.seg_of[i]
+        return self.segs[n] if n >= 0 else (i, i + 1)
+
+    def seg_start(self, i: int) -> bool:
+        return self.seg_of[i] >= 0 and self.segs[self.seg_of[i]][0] == i
+
+
+def _initial(doc: Doc) -> tuple[list[Cand], list[Span]]:
+    label_map = rules()["label_map"]
+    cands, others = [], []
+    for ent in doc.ents:
+        label = label_map.get(ent.label_)
+        if label:
+            cands.append(Cand(ent.start, ent.end, label, ent.ent_id_, "alias" if ent.ent_id_ else "model"))
+        else:
+            others.append(ent)
+    return cands, others
+
+
+# 2. cutting and trimming ----------------------------------------------------------------
+
+_PUNCT_EDGE = set("\"'“”‘’«»()[]{}*,;:!?-–—|/•.")
+
+
+def _split_and_trim(doc: Doc, ctx: _Context, cands: list[Cand]) -> list[Cand]:
+    out: list[Cand] = []
+    for cand in cands:
+        for piece in _cut(doc, ctx, cand):
+            piece = _trim(doc, ctx, piece)
+            if piece is None:
+                continue
+            out.extend(_split_inner(doc, piece))
+    return out
+
+
+def _cut(doc: Doc, ctx: _Context, cand: Cand) -> list[Cand]:
+    pieces, start = [], cand.start
+    for i in range(cand.start, cand.end):
+        tok = doc[i]
+        if tok.is_space or _separator(doc, i):
+            if i > start:
+                pieces.append((start, i))
+            start = i + 1
+        elif "\n" in tok.whitespace_ or (i + 1 < cand.end and doc[i + 1].is_sent_start):
+            pieces.append((start, i + 1))
+            start = i + 1
+    if cand.end > start:
+        pieces.append((start, cand.end))
+    return [Cand(s, e, cand.label, cand.id, cand.source) for s, e in pieces]
+
+
+_BRACKETS = set("()[]{}")
+_DASHES = {"-", "--", "–", "—", "|", "/", ":", ";"}
+
+
+def _separator(doc: Doc, i: int) -> bool:
+    """A bracket, or a dash standing between spaces ("Sri Lanka - Arjuna Ranatunga")."""
+    tok = doc[i]
+    if tok.text in _BRACKETS:
+        return True
+    return tok.text in _DASHES and bool(tok.whitespace_) and i > 0 and bool(doc[i - 1].whitespace_)
+
+
+def _trim(doc: Doc, ctx: _Context, cand: Cand) -> Cand | None:
+    start, end = cand.start, cand.end
+    while start < end:
+        tok = doc[start]
+        if tok.text in _PUNCT_EDGE or tok.text == "the" or (tok.text == "The" and (
+                ctx.seg_start(start) or cand.label in {"PLACE", "NORP", "GROUP"})):
+            start += 1
+        else:
+            break
+    while end > start:
+        tok = doc[end - 1]
+        if tok.text in _PUNCT_EDGE or tok.text in tx.POSSESSIVE or (
+                cand.label in NAME_LABELS and end - start > 1 and tx.is_number(tok)) or (
+                end - start > 1 and tok.is_lower and tok.pos_ in {"ADP", "CCONJ", "DET", "PART"}):
+            end -= 1
+        else:
+            break
+    if end <= start or not any(c.isalpha() for c in doc[start:end].text):
+        return None
+    if end - start == 1 and len(doc[start].text) == 1:
+        return None
+    return Cand(start, end, cand.label, cand.id, cand.source)
+
+
+def _split_inner(doc: Doc, cand: Cand) -> list[Cand]:
+    span = doc[cand.start:cand.end]
+    gaz = gazetteer()
+    if cand.id:
+        return [cand]
+    # "Erdoğan's Turkey": the possessor and the possessed are two entities
+    for tok in span[1:-1]:
+        if tok.text in tx.POSSESSIVE:
+            left_label = "PERSON" if cand.label in {"FACILITY", "PLACE"} else cand.label
+            left = Cand(cand.start, tok.i, left_label, "", "rule")
+            right = Cand(tok.i + 1, cand.end, cand.label, "", cand.source)
+            if gaz.lookup(doc[left.start:left.end].text):
+                left.label = "PLACE"
+            return [left] + _split_inner(doc, right)
+    # "Amuda and Qamishli": two known places
+    for tok in span[1:-1]:
+        if tok.lower_ in {"and", ",", "&", "or"}:
+            left, right = doc[cand.start:tok.i], doc[tok.i + 1:cand.end]
+            if gaz.lookup(left.text) and gaz.lookup(right.text):
+                return [Cand(left.start, left.end, "PLACE", "", "rule"),
+                        Cand(right.start, right.end, "PLACE", "", "rule")]
+    # "Caliphate in Antep": a one-word (or alias) organisation and a known place
+    if cand.label in {"ORG", "GROUP"}:
+        for tok in span[1:-1]:
+            if tok.lower_ in {"in", "at", "of", "from"}:
+                left, right = doc[cand.start:tok.i], doc[tok.i + 1:cand.end]
+                place = gaz.lookup(right.text)
+                if place and place.kind in {"city", "extra", "admin"} and (
+                        len(left) == 1 or norm_key(left.text) in alias_index()):
+                    return [Cand(left.start, left.end, cand.label, "", cand.source),
+                            Cand(right.start, right.end, "PLACE", "", "rule")]
+    return [cand]
+
+
+# 3. aliases and "IS" -----------------------------------------------------------------
+
+def _apply_aliases(doc: Doc, cands: list[Cand]) -> None:
+    index = alias_index()
+    for cand in cands:
+        if cand.id:
+            continue
+        text = doc[cand.start:cand.end].text
+        entry = index.get(norm_key(text))
+        if entry is not None and (not text.isupper() or text in entry["names"] or len(text) > 4):
+            cand.label, cand.id, cand.source = entry["type"], entry["id"], "alias"
+
+
+def _is_group(doc: Doc, ctx: _Context, cands: list[Cand]) -> list[Cand]:
+    """"IS" (capitals, not in a capitals headline) next to a group word is the Islamic State."""
+    contextual = {form: entry for entry in aliases() for form in entry.get("contextual", [])}
+    if not contextual:
+        return []
+    taken = _taken(cands)
+    cfg = rules()["is_group"]
+    nxt_words = {w.lower() for w in cfg["next_words"]}
+    prev_words = {w.lower() for w in cfg["prev_words"]}
+    out = []
+    for tok in doc:
+        entry = contextual.get(tok.text)
+        if entry is None:
+            continue
+        s, e = ctx.seg(tok.i)
+        if tx.is_allcaps(doc[s:e]):
+            continue
+        prev = doc[tok.i - 1].lower_ if tok.i > s else ""
+        nxt = doc[tok.i + 1].lower_ if tok.i + 1 < e else ""
+        if nxt in nxt_words or prev in prev_words:
+            for i in range(tok.i, tok.i + 1):
+                if i in taken:
+                    cands[:] = [c for c in cands if not (c.start <= i < c.end)]
+            out.append(Cand(tok.i, tok.i + 1, entry["type"], entry["id"], "alias"))
+    return out
+
+
+def _taken(cands: list[Cand]) -> set[int]:
+    return {i for c in cands for i in range(c.start, c.end)}
+
+
+# 4. nationality words and places -----------------------------------------------------------
+
+_MONTHS_DAYS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
+                "friday", "saturday", "sunday"}
+
+
+def _places_from_others(doc: Doc, others: list[Span]) -> list[Cand]:
+    """Place names the model filed under DATE, CARDINAL, …: "Tall Tamr" as a DATE."""
+    out = []
+    for ent in list(others):
+        if not ent.text[:1].isupper() or ent.text.lower() in _MONTHS_DAYS:
+            continue
+        place = gazetteer().lookup(ent.text)
+        if place and _notable(place):
+            out.append(Cand(ent.start, ent.end, "PLACE", "", "rule"))
+            others.remove(ent)
+    return out
+
+
+def _notable(place: Place) -> bool:
+    return place.kind != "city" or place.primary or place.population >= 100_000
+
+
+def _relabel(doc: Doc, ctx: _Context, cand: Cand) -> None:
+    if cand.id:
+        return
+    span = doc[cand.start:cand.end]
+    text = span.text
+    key = norm_key(text)
+    if key in norp_words() and cand.label in {"PLACE", "ORG", "PERSON", "MISC", "NORP", "GROUP"}:
+        cand.label = "NORP"
+        return
+    if cand.label == "PERSON" and len(span) > 1 and span[-1].lower_ in rule_facility_words():
+        cand.label = "FACILITY"
+        return
+    if cand.label == "PERSON" and span[-1].lower_ in word_set("person", "org_words") and not (
+            tx.is_first_name(span[0].text)) and span[-1].lower_ not in rule_facility_words():
+        cand.label, cand.source = "ORG", "rule"
+        while cand.start > 0 and not doc[cand.start - 1].ent_type_ and (
+                tx.is_namelike(doc[cand.start - 1]) or doc[cand.start - 1].text == "-"
+                and not doc[cand.start - 1].whitespace_ and not doc[cand.start - 2].whitespace_):
+            cand.start -= 1
+        while doc[cand.start].text == "-":
+            cand.start += 1
+        return
+    place = gazetteer().lookup(text)
+    if place is None:
+        return
+    first = span[0].text
+    if cand.label == "NORP":
+        cand.label, cand.source = "PLACE", "rule"
+        return
+    person_cue = tx.person_cue_before(doc, cand.start) or tx.person_cue_after(doc, cand.end)
+    if cand.label == "PERSON":
+        if not person_cue and not tx.is_first_name(first) and _notable(place):
+            cand.label, cand.source = "PLACE", "rule"
+    elif cand.label == "ORG":
+        if place.kind in {"country", "extra", "continent"} or (
+                _notable(place) and not tx.has_org_word(span) and len(span) <= 3):
+            cand.label, cand.source = "PLACE", "rule"
+    elif cand.label in {"MISC", "EVENT", "FACILITY"}:
+        if _notable(place) and not tx.has_org_word(span):
+            cand.label, cand.source = "PLACE", "rule"
+
+
+def rule_facility_words() -> frozenset[str]:
+    return word_set("facility", "words")
+
+
+# 5. people ----------------------------------------------------------------------
+
+def _looks_like_person(doc: Doc, start: int, end: int) -> bool:
+    """Given name (or initial) + name words, no organisation word, not a known place."""
+    span = doc[start:end]
+    if not 2 <= len(span) <= 5 or tx.has_org_word(span):
+        return False
+    if not (tx.is_first_name(span[0].text) or tx._INITIAL.match(span[0].text)):
+        return False
+    if not all(tx.is_namelike(t) or tx.is_particle(t) for t in span) or tx.is_particle(span[-1]):
+        return False
+    if not tx.is_namelike(span[-1]) or tx._INITIAL.match(span[-1].text) and len(span) == 2:
+        return False
+    return gazetteer().lookup(span.text) is None and norm_key(span.text) not in alias_index()
+
+
+def _missed_names(doc: Doc, ctx: _Context, cands: list[Cand]) -> list[Cand]:
+    out = []
+    for cand in cands:
+        if cand.id or cand.label not in {"ORG", "MISC", "PLACE", "FACILITY", "EVENT"}:
+            continue
+        span = doc[cand.start:cand.end]
+        if _looks_like_person(doc, cand.start, cand.end):
+            cand.label, cand.source = "PERSON", "rule"
+        elif cand.label in {"ORG", "MISC"} and 2 <= len(span) <= 3 and all(tx.is_namelike(t) for t in span) \
+                and not any(t.is_upper for t in span) and not tx.has_org_word(span) \
+                and (tx.person_cue_before(doc, cand.start) or tx.person_cue_after(doc, cand.end)) \
+                and gazetteer().lookup(span.text) is None and norm_key(span.text) not in alias_index():
+            cand.label, cand.source = "PERSON", "rule"
+        elif cand.label == "ORG" and len(span) == 1 and tx.is_namelike(span[0]) and not span[0].is_upper \
+                and tx.person_cue_after(doc, cand.end) and not tx.has_org_word(span) \
+                and (cand.start == 0 or doc[cand.start - 1].lower_ != "the") \
+                and gazetteer().lookup(span.text) is None:
+            cand.label, cand.source = "PERSON", "rule"
+    taken = _taken(cands)
+    i, n = 0, len(doc)
+    while i < n:
+        tok = doc[i]
+        if i in taken or not (tx.is_first_name(tok.text) or tx._INITIAL.match(tok.text)) or tok.is_upper and len(tok) > 2:
+            i += 1
+            continue
+        j = i + 1
+        seg_end = ctx.seg(i)[1]
+        while j < seg_end and j not in taken and j - i < 5 and (
+                tx.is_namelike(doc[j]) or tx.is_particle(doc[j])) and (
+                not doc[j].is_upper or tx._INITIAL.match(doc[j].text)):
+            j += 1
+        while j > i + 1 and not _looks_like_person(doc, i, j):
+            j -= 1
+        if j > i + 1:
+            out.append(Cand(i, j, "PERSON", "", "rule"))
+            i = j
+        else:
+            i += 1
+    # single known places the model missed: "... fled to Qamishli"
+    taken |= _taken(out)
+    for tok in doc:
+        if tok.i in taken or not tok.is_alpha or len(tok) < 3 or not tok.text[0].isupper():
+            continue
+        if tok.pos_ != "PROPN" and not tok.is_upper:
+            continue
+        left_name = tok.i > 0 and tx.is_namelike(doc[tok.i - 1]) and not ctx.seg_start(tok.i)
+        right_name = tok.i + 1 < len(doc) and tx.is_namelike(doc[tok.i + 1])
+        if left_name or right_name or tok.lower_ in _MONTHS_DAYS:
+            continue
+        place = gazetteer().lookup(tok.text)
+        if place is None or tx.is_first_name(tok.text):
+            continue
+        if place.kind in {"country", "extra", "continent"} or (
+                place.primary and place.population >= 100_000 and not ctx.seg_start(tok.i)):
+            label = "NORP" if tok.lower_ in norp_words() else "PLACE"
+            out.append(Cand(tok.i, tok.i + 1, label, "", "rule"))
+    return out
+
+
+# 6. people's names the model cut short ------------------------------------------------
+
+def _rule_cand(start: int, end: int, label: str) -> Cand:
+    return Cand(start, end, label, "", "rule")
+
+
+def _extend_people(doc: Doc, ctx: _Context, cands: list[Cand]) -> None:
+    """"Akbarzhon Jalilov" when the model only found "Jalilov": take in the name words before."""
+    taken = _taken(cands)
+    titles = word_set("person", "titles")
+    for cand in cands:
+        if cand.label != "PERSON":
+            continue
+        seg_start, seg_end = ctx.seg(cand.start)
+        words = [t for t in doc[seg_start:seg_end] if t.is_alpha and len(t) > 3]
+        if words and sum(t.text[0].isupper() for t in words) >= 0.6 * len(words):
+            continue                                   # a headline in title case
+        while cand.start > seg_start and cand.start - 1 not in taken:
+            prev = doc[cand.start - 1]
+            if not tx.is_namelike(prev) or prev.is_upper or prev.lower_ in titles or prev.pos_ != "PROPN" \
+                    or gazetteer().lookup(prev.text) is not None or prev.lower_ in norp_words():
+                break
+            cand.start -= 1
+            taken.add(cand.start)
+
+
+# 7. furniture --------------------------------------------------------------------------
+
+def _line_bounds(doc: Doc, i: int) -> tuple[int, int]:
+    text = doc.text
+    pos = doc[i].idx
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, (len(text) if end < 0 else end)
+
+
+def _drop_furniture(doc: Doc, ctx: _Context, cands: list[Cand]) -> list[Cand]:
+    cfg = rules()["furniture"]
+    phrases = {p.lower() for p in cfg["phrases"]}
+    openers = {w.lower() for w in cfg["line_openers"]}
+    handle_cues = {w.lower() for w in cfg["handle_cues"]}
+    out = []
+    for cand in cands:
+        span = doc[cand.start:cand.end]
+        text = span.text
+        if text.lower() in phrases and not cand.id:
+            continue
+        if any("_" in t.text or t.text.startswith("@") for t in span):
+            continue
+        if cand.start > 0 and (doc[cand.start - 1].lower_ in handle_cues or doc[cand.start - 1].text == "@"):
+            continue
+        ls, le = _line_bounds(doc, cand.start)
+        line = doc.text[ls:le].strip()
+        words = line.split()
+        if 0 < len(words) <= cfg["max_line_words"] and not cand.id:
+            low = line.lower().rstrip(".:!")
+            first = words[0].lower().strip("*:")
+            if low in phrases or first in openers or any(low.startswith(p + " ") for p in phrases if " " in p):
+                continue
+            if len(words) == 1 and text.isupper() and gazetteer().lookup(text) is None:
+                continue     # a menu word in capitals on its own line
+        out.append(cand)
+    return out
+
+
+# 8. document consistency ----------------------------------------------------------------
+
+def _surname_keys(span: Span) -> list[str]:
+    """Short forms that refer back to a full personal name."""
+    toks = [t for t in span if not t.is_punct]
+    keys = []
+    if len(toks) >= 2:
+        keys.append(toks[-1].text)
+        keys.append(" ".join(t.text for t in toks[-2:]))
+        if len(toks) >= 3:
+            keys.append(f"{toks[0].text} {toks[-1].text}")
+    return keys
+
+
+def _document_consistency(doc: Doc, ctx: _Context, cands: list[Cand]) -> list[Cand]:
+    cands = sorted(cands, key=lambda c: (c.start, -c.end))
+    surnames: dict[str, str] = {}
+    for cand in cands:
+        if cand.label == "PERSON":
+            for key in _surname_keys(doc[cand.start:cand.end]):
+                surnames.setdefault(key, "PERSON")
+    # short forms of people named in full
+    for cand in cands:
+        text = doc[cand.start:cand.end].text
+        if cand.label != "PERSON" and not cand.id and text in surnames and cand.label != "NORP":
+            cand.label, cand.source = "PERSON", "rule"
+    # majority label of the model for the same text
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for cand in cands:
+        if not cand.id:
+            votes[doc[cand.start:cand.end].text][cand.label] += 1
+    for cand in cands:
+        text = doc[cand.start:cand.end].text
+        if cand.id or cand.source == "rule" or text in surnames:
+            continue
+        (best, count), = votes[text].most_common(1)
+        if best != cand.label and count > votes[text][cand.label]:
+            cand.label = best
+    # names tagged once are tagged again where the model missed them
+    lower_seen = {t.lower_ for t in doc if t.is_lower}
+    known: dict[tuple[str, ...], Cand] = {}
+    for cand in cands:
+        words = tuple(t.text for t in doc[cand.start:cand.end])
+        if cand.label in NAME_LABELS and all(w[:1].isupper() for w in words if w.isalpha()):
+            known.setdefault(words, cand)
+    for key, label in surnames.items():
+        words = tuple(key.split())
+        if words not in known:
+            known[words] = Cand(0, 0, "PERSON")
+    taken = _taken(cands)
+    out = list(cands)
+    max_len = max((len(k) for k in known), default=0)
+    i = 0
+    while i < len(doc):
+        hit = None
+        for size in range(min(max_len, len(doc) - i), 0, -1):
+            words = tuple(t.text for t in doc[i:i + size])
+            ref = known.get(words)
+            if ref is None or any(j in taken for j in range(i, i + size)):
+                continue
+            if size == 1 and (words[0].lower() in lower_seen or len(words[0]) < 3 or (
+                    ctx.seg_start(i) and words[0] not in surnames)):
+                continue
+            if i + size < len(doc) and tx.is_namelike(doc[i + size]) and not ctx.seg_start(i + size):
+                continue
+            if i > 0 and tx.is_namelike(doc[i - 1]) and not ctx.seg_start(i):
+                continue
+            hit = Cand(i, i + size, ref.label, ref.id, "rule")
+            break
+        if hit:
+            out.append(hit)
+            i = hit.end
+        else:
+            i += 1
+    return out
+
+
+# ---------------------------------------------------------------------------- output
+
+def _set_ents(doc: Doc, cands: list[Cand], others: list[Span]) -> None:
+    spans = []
+    for cand in cands:
+        if cand.end > cand.start:
+            spans.append(Span(doc, cand.start, cand.end, label=cand.label, span_id=cand.id or 0))
+    ours = filter_spans(spans)
+    taken = _taken([Cand(s.start, s.end, "") for s in ours])
+    kept = [s for s in others if not any(i in taken for i in range(s.start, s.end))]
+    doc.ents = sorted(ours + kept, key=lambda s: s.start)
+
+
+def alias_entry(alias_id: str) -> dict | None:
+    return alias_by_id().get(alias_id)
