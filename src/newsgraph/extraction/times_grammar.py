@@ -43,10 +43,7 @@ def _blocks() -> dict[str, str]:
         "UNITS": alt(lx.units),
         "ORDW": alt(w for w in lx.ordinals if w not in ("last", "final")),
         "APPROX": alt(lx.approx),
-        "MODS": alt(["the end of", "the beginning of", "the start of", "the middle of", "the close of",
-                     "the turn of", "the dawn of", "the latter part of", "the early part of",
-                     "the later part of", "end of", "beginning of", "start of", "middle of",
-                     "early", "mid", "late"]),
+        "MODS": alt(lx.modifier_phrases),
         "DECW": alt(lx.decade_words),
         "HOL": alt(list(lx.holidays_fixed) + list(lx.holidays_movable)),
         "VAGUE_DETECT": alt(lx.vague_detect),
@@ -88,7 +85,9 @@ REL_PUB = r"this\s+past|this\s+coming|this|last|next|coming|past|current"
 REL_PREV = r"the\s+next|the\s+following|the\s+previous|the\s+preceding|that\s+same|the\s+same|that"
 DIRS = r"ago|later|earlier|before|after|afterwards?|prior|previously|from\s+now|hence|on|back"
 
-# (name, pattern, parser name, modes) ; modes: "d" detection, "n" normalisation
+# (name, pattern, parser name, modes); modes: "d" used in detection (find_times), "n" used when
+# normalising a given span (more lenient), "p" takes PRE words on its left. Order = priority
+# between equally long matches.
 RULES: list[tuple[str, str, str, str]] = [
     ("my_range", r"(?<![\d/\-])(?P<m1>1[0-2]|0?[1-9])/(?P<y1>\d\d)\s*[-–—]\s*(?P<m2>1[0-2]|0?[1-9])/(?P<y2>\d\d)(?![\d/])",
      "p_my_range", "dn"),
@@ -115,6 +114,7 @@ RULES: list[tuple[str, str, str, str]] = [
      + r"(?:'s|’s)?(?![\w]|-\d|[.,]\d)", "p_year", "dnp"),
     ("decade", r"(?:the\s+)?(?:(?P<dc>(?:1[5-9]|20)\d0)(?:'|’)?s|(?:'|’)(?P<dy>\d0)(?:'|’)?s|(?P<dw>{DECW}))" + END,
      "p_decade", "dnp"),
+    ("decade_short", r"(?:(?P<the>the)\s+)?(?P<dy>\d0)s" + END, "p_decade", "dnp"),
     ("century", r"(?:the\s+)?(?:(?P<cn>\d{1,2})(?:st|nd|rd|th)|(?P<cw>{ORDW}))[\s-]+century" + END,
      "p_century", "dnp"),
     ("season", r"(?:(?P<rel>this\s+past|this\s+coming|this|last|next|past|coming|previous|following|that|the)\s+)?"
@@ -401,6 +401,12 @@ def p_year(m, text, mode, pre):
 
 def p_decade(m, text, mode, pre):
     out = {"t": "decade", **pre}
+    if _g(m, "dy") and not _g(m, "dc") and m.group(0)[0].isdigit():  # "80s" without an apostrophe
+        if not (_g(m, "the") or pre.get("mod")):
+            return None
+        if re.search(r"\b(?:his|her|their|its|my|our|your)\s+(?:early|mid|late)?[\s-]*$", text[max(0, m.start() - 25):m.start()],
+                     re.IGNORECASE):
+            return None  # "in his late 70s": an age
     if _g(m, "dc"):
         out["y0"] = int(m.group("dc"))
     elif _g(m, "dy"):

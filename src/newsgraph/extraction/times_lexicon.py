@@ -22,6 +22,7 @@ class Lexicon:
     units: dict[str, str]
     unit_codes: dict[str, str]
     modifiers: dict[str, str]
+    modifier_phrases: tuple[str, ...]
     approx: tuple[str, ...]
     vague_detect: dict[str, str]
     vague_normalize: dict[str, str]
@@ -64,6 +65,7 @@ def lexicon() -> Lexicon:
         units=raw["units"],
         unit_codes=raw["unit_codes"],
         modifiers=raw["modifiers"],
+        modifier_phrases=tuple(raw["modifier_phrases"]["words"]),
         approx=tuple(raw["approx"]["words"]),
         vague_detect=raw["vague"]["detect"],
         vague_normalize={**raw["vague"]["detect"], **raw["vague"]["normalize_only"]},
