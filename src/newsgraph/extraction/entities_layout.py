@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
 from newsgraph.extraction import entities_text as tx
@@ -13,7 +14,9 @@ MONTHS = {"jan", "jan.", "january", "feb", "feb.", "february", "mar", "mar.", "m
           "sep.", "sept", "sept.", "september", "oct", "oct.", "october", "nov", "nov.", "november",
           "dec", "dec.", "december"}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_TABLE_WORDS = {"at", "v", "vs", "v.", "vs.", "and", "not", "out", "or", "in", "def", "def.", "beat"}
+_TABLE_WORDS = {"at", "v", "vs", "v.", "vs.", "and", "not", "out", "or", "in", "def", "def.", "beat",
+                "points", "pts", "pt"}
+WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 
 
 def _replace(cands: list, new) -> None:
@@ -31,7 +34,7 @@ def datelines(doc: Doc, ctx, cands: list, make) -> None:
             continue
         k = None
         for tok in toks[:8]:
-            if _ISO_DATE.match(tok.text) or (tok.lower_ in MONTHS and tok.i > start):
+            if _ISO_DATE.match(doc.text[tok.idx:tok.idx + 10]) or (tok.lower_ in MONTHS and tok.i > start):
                 k = tok.i
                 break
         if k is None:
@@ -48,18 +51,22 @@ def datelines(doc: Doc, ctx, cands: list, make) -> None:
                 cur = []
                 break
         parts.append(cur)
-        if not parts or not parts[0]:
+        if not parts or not parts[0] or any(t.lower_ in WEEKDAYS | MONTHS for p in parts for t in p):
             continue
         if not all(t.is_upper for t in parts[0]):
             continue
         for part in parts:
             if part and len(part) <= 4:
-                _replace(cands, make(part[0].i, part[-1].i + 1, "PLACE"))
+                new = make(part[0].i, part[-1].i + 1, "PLACE")
+                new.source = "dateline"
+                _replace(cands, new)
 
 
 # ---------------------------------------------------------------- results tables
 
 def _name_token(tok) -> bool:
+    if tok.lower_ in _TABLE_WORDS:
+        return False
     return (tx.is_namelike(tok) or (tok.is_upper and tok.is_alpha) or tx.is_particle(tok)
             or tok.text in {"&", "'s"} and tok.i > 0)
 
@@ -111,6 +118,11 @@ def apply_tables(doc: Doc, ctx, cands: list, make, looks_like_person) -> None:
             span = doc[a:b]
             if b - a > 5 or span[0].lower_ in MONTHS or tx._INITIAL.match(span[0].text):
                 continue
+            if any(t.lower_ in STOP_WORDS for t in span):
+                continue           # a headline in capitals, not a name
+            if b - a == 1 and tx.common_word(span.text) and gaz.lookup(span.text) is None \
+                    and not tx.is_first_name(span.text):
+                continue           # "Attendance : 3,900", "Extras 16"
             if norm_key(span.text) in alias_index():
                 continue
             place = gaz.lookup(span.text)
@@ -136,7 +148,7 @@ def sports_prose(doc: Doc, ctx, cands: list) -> None:
     preps = word_set("sports_document", "place_prepositions")
     gaz = gazetteer()
     for cand in cands:
-        if cand.id or cand.label not in {"PLACE", "FACILITY"}:
+        if cand.id or cand.label not in {"PLACE", "FACILITY"} or cand.source == "dateline":
             continue
         place = gaz.lookup(doc[cand.start:cand.end].text)
         if place is None or place.kind in {"country", "continent"}:

@@ -110,9 +110,11 @@ class Gazetteer:
         key = norm_key(form)
         if len(key) < 2:
             return
-        old = self._index.get(key)
-        if old is None or _rank(place) > _rank(old):
-            self._index[key] = place
+        keys = [key, key[4:]] if key.startswith("the ") else [key]
+        for key in keys:
+            old = self._index.get(key)
+            if old is None or _rank(place) > _rank(old):
+                self._index[key] = place
 
     def lookup(self, text: str) -> Place | None:
         key = norm_key(text)
@@ -168,6 +170,10 @@ def gazetteer() -> Gazetteer:
         for province in info.get("provinces") or ():
             if _LATIN.match(province):
                 gaz.add(province, Place(province, iso, 0, "admin", True))
+    names = {c["iso"]: c["name"] for c in gc.get_countries().values()}
+    for iso, forms in rules().get("country_aliases", {}).items():
+        for form in forms:
+            gaz.add(form, Place(names.get(iso, form), iso, 0, "country", False))
     for extra in rules()["place"]:
         for form in extra["names"]:
             gaz.add(form, Place(extra["canonical"], extra.get("country", ""), 0, "extra", True))

@@ -110,6 +110,7 @@ class EntityFixer:
         cands += _places_from_others(doc, others)
         for cand in cands:
             _relabel(doc, ctx, cand)
+        cands = [c for c in cands if c.label]
         cands += _missed_names(doc, ctx, cands)
         _extend_people(doc, ctx, cands)
         layout.datelines(doc, ctx, cands, _rule_cand)
@@ -363,6 +364,18 @@ def _relabel(doc: Doc, ctx: _Context, cand: Cand) -> None:
         while doc[cand.start].text == "-":
             cand.start += 1
         return
+    if cand.label in {"PERSON", "ORG"} and cand.source == "model" and len(span) == 1 and _locative_before(doc, cand.start) \
+            and not tx.is_first_name(text) and norm_key(text) not in alias_index():
+        cand.label, cand.source = "PLACE", "rule"
+        return
+    if cand.source == "model" and not any(t.text[:1].isupper() or t.text[:1].isdigit() for t in span):
+        cand.label = ""                                 # "republics", "south coast": not names
+        return
+    if cand.label in {"PERSON", "ORG", "PLACE"} and cand.source == "model" and len(span) == 1 and ctx.seg_start(cand.start) \
+            and not span[0].is_upper and tx.common_word(text) and gazetteer().lookup(text) is None \
+            and not tx.is_first_name(text):
+        cand.label = ""                                 # "Death is ...", "Riot police ...": not names
+        return
     place = gazetteer().lookup(text)
     if place is None:
         return
@@ -381,6 +394,18 @@ def _relabel(doc: Doc, ctx: _Context, cand: Cand) -> None:
     elif cand.label in {"MISC", "EVENT", "FACILITY"}:
         if _notable(place) and not tx.has_org_word(span):
             cand.label, cand.source = "PLACE", "rule"
+
+
+_DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+               "outskirts", "centre", "center"}
+
+
+def _locative_before(doc: Doc, start: int) -> bool:
+    """"east of Tavildara", "the town of Tavildara", "the village of Layron"."""
+    if start < 2 or doc[start - 1].lower_ != "of":
+        return False
+    noun = doc[start - 2].lower_
+    return noun in _DIRECTIONS or noun in word_set("places", "kind_nouns")
 
 
 def rule_facility_words() -> frozenset[str]:

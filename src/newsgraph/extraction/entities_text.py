@@ -110,7 +110,7 @@ def truecase(tok: Token, known: dict[str, str]) -> str:
     titled = "-".join(part.capitalize() for part in text.split("-"))
     if is_first_name(titled) or gazetteer().lookup(low) is not None:
         return titled
-    if _common_word(low):
+    if common_word(low):
         return low
     return titled
 
@@ -127,7 +127,9 @@ def _english_words() -> frozenset[str]:
     return frozenset(w for words in index.values() for w in words if w.isalpha())
 
 
-def _common_word(low: str) -> bool:
+def common_word(text: str) -> bool:
+    """A dictionary word ("attendance", "seized", "rebels")."""
+    low = text.lower()
     words = _english_words()
     if low in words:
         return True
