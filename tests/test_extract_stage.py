@@ -92,3 +92,26 @@ def test_analyse_handles_empty_and_huge_documents(monkeypatch):
                                "(set NEWSGRAPH_MAX_ANALYSED_CHARS to raise the limit)"]
     assert {m["text"] for m in result["mentions"]} == {"Kilis"}
     assert len(result["mentions"]) == big[:kept].count("Kilis")
+
+
+def test_places_are_geocoded_and_exported_with_their_mentions(seeded):
+    run_stage(seeded)
+    entities = {(e["type"], e["name"]): e for e in exported(seeded, "entities")}
+    antep = entities[("PLACE", "Gaziantep")]
+    assert {"Antep", "Anteb"} <= set(antep["aliases"])
+    assert antep["attributes"]["place"]["country_code"] == "TR"
+    ras = next(e for (t, n), e in entities.items() if t == "PLACE" and "Sari Kani" in e["aliases"])
+    assert ras["attributes"]["place"]["country_code"] == "SY"  # the Syrian town, not Rosh Ha'Ayin
+    petersburg = next(e for (t, n), e in entities.items() if "St. Petersburg" in e["aliases"])
+    assert petersburg["attributes"]["place"]["country_code"] == "RU"
+    places = exported(seeded, "places")
+    texts = {d["id"]: d["text"] for d in seeded.iter_documents()}
+    resolved = [p for p in places if p["resolved"]]
+    assert resolved[0]["name"] in {"Turkey", "Syria"}
+    for place in resolved:
+        assert -90 <= place["lat"] <= 90 and -180 <= place["lon"] <= 180
+        assert set(place) >= {"name", "geonames_id", "lat", "lon", "country_code", "feature", "precision", "mentions"}
+        for m in place["mentions"]:
+            assert texts[m["document_id"]][m["start"]:m["end"]] == m["text"]
+    for place in places[len(resolved):]:
+        assert place["resolved"] is False and place["reason"] and place["mentions"]

@@ -28,10 +28,36 @@ def _entities_jsonl(store: Store, fh: IO[str]) -> int:
     return _jsonl(store.iter_entities(), fh)
 
 
+PLACE_FIELDS = ("name", "geonames_id", "lat", "lon", "country_code", "admin1", "feature", "precision")
+
+
+def _places_jsonl(store: Store, fh: IO[str]) -> int:
+    """Resolved places with their mentions, then the place mentions left unresolved."""
+    places: dict[str, dict] = {}
+    unresolved: dict[str, dict] = {}
+    for m in store.iter_mentions():
+        place = m.get("place")
+        if not place:
+            continue
+        mention = {"document_id": m["document_id"], "text": m["text"], "start": m["start"], "end": m["end"],
+                   "role": place.get("role")}
+        if place.get("resolved"):
+            entry = places.setdefault(place["geonames_id"], {**{k: place[k] for k in PLACE_FIELDS},
+                                                             "resolved": True, "mentions": []})
+        else:
+            key = " ".join(m["text"].casefold().split())
+            entry = unresolved.setdefault(key, {"name": m["text"], "resolved": False,
+                                                "reason": place.get("reason"), "mentions": []})
+        entry["mentions"].append(mention)
+    ordered = sorted(places.values(), key=lambda p: (-len(p["mentions"]), p["name"]))
+    return _jsonl(ordered + sorted(unresolved.values(), key=lambda p: p["name"]), fh)
+
+
 # what -> {format: writer(store, fh) -> count}
 EXPORTS = {
     "documents": {"jsonl": _documents_jsonl},
     "entities": {"jsonl": _entities_jsonl},
+    "places": {"jsonl": _places_jsonl},
 }
 
 

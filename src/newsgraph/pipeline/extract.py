@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict
+from functools import lru_cache
 from datetime import date
 
 from newsgraph import settings
@@ -17,9 +18,11 @@ from newsgraph.extraction.entities import extract_entities
 from newsgraph.extraction.nlp import load_nlp
 from newsgraph.extraction.quantities import find_quantities
 from newsgraph.extraction.times import find_times
+from newsgraph.geo import Gazetteer, resolve_mentions
+from newsgraph.geo.recognize import place_mentions
 from newsgraph.pipeline.stages import Stage
 
-VERSION = "extract-1"
+VERSION = "extract-2"
 
 
 def record_id(*parts: object) -> str:
@@ -58,6 +61,7 @@ def analyse(doc: dict) -> dict:
     times = find_times(text, published, precision)
     quantities = find_quantities(text)
     mentions = [asdict(m) for m in entities]
+    mentions = geocode(text, mentions, context_hint=doc.get("source"))
     return {
         "mentions": mentions,
         "times": [asdict(t) for t in times],
@@ -69,8 +73,48 @@ def analyse(doc: dict) -> dict:
     }
 
 
+@lru_cache(maxsize=1)
+def _gazetteer() -> Gazetteer:
+    return Gazetteer.open()
+
+
+def _place_dict(resolution) -> dict:
+    if resolution.place is None:
+        return {"resolved": False, "reason": resolution.reason, "role": resolution.role}
+    return {"resolved": True, **asdict(resolution.place), "role": resolution.role,
+            "score": resolution.score, "reason": resolution.reason}
+
+
+def geocode(text: str, mentions: list[dict], context_hint: str | None = None) -> list[dict]:
+    """Resolve the place and nationality mentions against the gazetteer. Places the entity layer
+    missed (inside an organisation's name, datelines) are added as PLACE mentions."""
+    spans = [(m["start"], m["end"], m["label"], m["sentence_start"], m["sentence_end"]) for m in mentions]
+    places = place_mentions(text, spans, gazetteer=_gazetteer())
+    resolutions = resolve_mentions(places, text, _gazetteer())
+    by_span = {(m["start"], m["end"]): m for m in mentions}
+    for r in resolutions:
+        span = (r.mention.start, r.mention.end)
+        mention = by_span.get(span)
+        if mention is None:
+            if r.place is None:
+                continue
+            mention = {"text": r.mention.text, "start": r.mention.start, "end": r.mention.end, "label": "PLACE",
+                       "canonical": r.place.name, "alias_id": None, "sentence_start": r.mention.sentence_start,
+                       "sentence_end": r.mention.sentence_end, "attributes": {}}
+            by_span[span] = mention
+        if mention["label"] in ("PLACE", "FACILITY"):
+            mention["place"] = _place_dict(r)
+        elif mention["label"] == "NORP" and r.place is not None:
+            mention["place_ref"] = _place_dict(r)  # the country of a nationality
+        # a person or organisation whose name is also a town stays what the entity layer found
+    return sorted(by_span.values(), key=lambda m: (m["start"], m["end"]))
+
+
 def entity_key(mention: dict) -> tuple[str, str]:
-    """Mentions with the same type and canonical name (or alias id) are one entity."""
+    """Mentions with the same type and canonical name (or alias id, or place id) are one entity."""
+    place = mention.get("place") or {}
+    if mention["label"] == "PLACE" and place.get("resolved"):
+        return "PLACE", "geo:" + place["geonames_id"]
     name = mention.get("alias_id") or mention.get("canonical") or mention["text"]
     return mention["label"], " ".join(name.casefold().split())
 
@@ -88,6 +132,11 @@ def build_entities(mentions: list[dict]) -> tuple[list[dict], dict[int, str]]:
         for m in items:
             for k, v in (m.get("attributes") or {}).items():
                 attributes.setdefault(k, v)
+        place = next((m["place"] for m in items if (m.get("place") or {}).get("resolved")), None)
+        if place:
+            name = place["name"]
+            attributes["place"] = {k: place[k] for k in ("name", "geonames_id", "lat", "lon", "country_code",
+                                                       "admin1", "feature", "precision")}
         entities.append({
             "id": entity_id, "type": label, "name": name,
             "aliases": sorted({m["text"] for m in items} | {name}),
