@@ -318,8 +318,13 @@ class _Context:
             if t.dep_ == "agent" or (t.dep_ == "prep" and t.lower_ in self.c.author_preps and t.head.i in (tok.i,) + tuple(
                     c.i for c in tok.children if c.dep_ == "acl")):
                 obj = next((c for c in t.children if c.dep_ == "pobj"), None)
-                if obj is not None:
-                    return self.mention(obj)
+                if obj is None:
+                    continue
+                if t.lower_ == "of":  # "a statement of the ministry", not "the records of two attackers"
+                    ent = self.entity_at(obj.idx, obj.idx + len(obj))
+                    if ent is None or ent.label not in ("ORG", "GROUP"):
+                        continue
+                return self.mention(obj)
         return None
 
     def person_by_surname(self, word: str):
@@ -493,8 +498,11 @@ def _find_verb(ctx: _Context, sent: Span) -> Found | None:
     candidates = []
     for tok in sent:
         lemma = tok.lemma_.lower()
-        if tok.pos_ != "VERB" or ctx.is_quoted(tok) or (lemma not in c.speech and lemma not in c.confirmation):
+        as_verb = tok.pos_ == "VERB" or (tok.dep_ == "ROOT" and any(ch.dep_ == "ccomp" for ch in tok.children))
+        if not as_verb or ctx.is_quoted(tok) or (lemma not in c.speech and lemma not in c.confirmation):
             continue
+        if any(ch.dep_ == "neg" for ch in tok.children):
+            continue  # "could not verify", "did not say"
         if not _clause_ok(ctx, tok) and not (tok.dep_ == "conj" and tok.head.dep_ == "ROOT"):
             continue
         if lemma in c.particles and not any(ch.dep_ == "prt" and ch.lower_ == c.particles[lemma] for ch in tok.children):
