@@ -45,7 +45,10 @@ class Attribution:
     sentence_end: int
     publisher: str | None = None
     speaker: dict | None = None   # text, canonical, start, end, kind
-    origin: dict | None = None    # name, kind, text, start, end, scope (+ medium)
+    origin: dict | None = None    # name, kind, text, start, end, scope, (medium)
+    # origin["scope"]: "sentence" (credited here), "quote" (the quotation's speaker),
+    # "paragraph" (carried from the paragraph's opening), "document" (credit line; start/end
+    # None); origin["medium"]: "tweet", "investigation", "statement" … when the text says so.
     cue: str | None = None
     modality: str = "asserted"
     hedges: list[str] = field(default_factory=list)
@@ -228,9 +231,6 @@ class _Context:
             if e.start > start:
                 break
         return None
-
-    def entities_in(self, start: int, end: int, labels=("PERSON", "ORG", "GROUP")):
-        return [e for e in self.entities if start <= e.start and e.end <= end and e.label in labels]
 
     def antecedent(self, pos: int):
         """The last person named outside quotations before ``pos``."""
