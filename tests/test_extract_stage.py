@@ -115,3 +115,24 @@ def test_places_are_geocoded_and_exported_with_their_mentions(seeded):
             assert texts[m["document_id"]][m["start"]:m["end"]] == m["text"]
     for place in places[len(resolved):]:
         assert place["resolved"] is False and place["reason"] and place["mentions"]
+
+
+def test_claims_export_carries_attribution_and_evidence(seeded):
+    run_stage(seeded)
+    claims = exported(seeded, "claims")
+    texts = {d["id"]: d["text"] for d in seeded.iter_documents()}
+    assert len(claims) > 50
+    for claim in claims:
+        assert set(claim) >= {"text", "subject", "predicate", "object", "slots", "modality", "publisher",
+                              "speaker", "origin", "evidence"}
+        ev = claim["evidence"][0]
+        assert ev["sentence"] in texts[ev["document_id"]]
+    detainees = next(c for c in claims if c["text"].startswith("According to law enforcement agencies, five"))
+    assert detainees["publisher"] == "Global Research"
+    assert detainees["modality"] == "reported"
+    assert detainees["speaker"]["canonical"] == "law enforcement agencies"
+    assert detainees["slots"]["quantity"]["best"] == 5
+    guardian = [c for c in claims if c["evidence"][0]["source"] is None and (c["origin"] or {}).get("name") == "The Guardian"]
+    assert guardian, "seed 001 credits The Guardian: its factual claims carry that origin"
+    positions = [c["evidence"][0]["start"] for c in claims if c["evidence"][0]["document_id"] == detainees["evidence"][0]["document_id"]]
+    assert positions == sorted(positions)

@@ -58,6 +58,7 @@ EXPORTS = {
     "documents": {"jsonl": _documents_jsonl},
     "entities": {"jsonl": _entities_jsonl},
     "places": {"jsonl": _places_jsonl},
+    "claims": {"jsonl": lambda store, fh: _jsonl(store.iter_records("claims"), fh)},
 }
 
 

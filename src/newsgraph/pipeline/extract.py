@@ -14,6 +14,8 @@ from functools import lru_cache
 from datetime import date
 
 from newsgraph import settings
+from newsgraph.extraction.attribution import attribute_sentences
+from newsgraph.extraction.claims import extract_claims
 from newsgraph.extraction.entities import extract_entities
 from newsgraph.extraction.nlp import load_nlp
 from newsgraph.extraction.quantities import find_quantities
@@ -22,7 +24,7 @@ from newsgraph.geo import Gazetteer, resolve_mentions
 from newsgraph.geo.recognize import place_mentions
 from newsgraph.pipeline.stages import Stage
 
-VERSION = "extract-2"
+VERSION = "extract-3"
 
 
 def record_id(*parts: object) -> str:
@@ -62,14 +64,44 @@ def analyse(doc: dict) -> dict:
     quantities = find_quantities(text)
     mentions = [asdict(m) for m in entities]
     mentions = geocode(text, mentions, context_hint=doc.get("source"))
+    attributions = attribute_sentences(spacy_doc, entities, doc.get("source"), doc.get("credited") or [])
+    claims = [claim_record(doc, c) for c in extract_claims(spacy_doc, entities, times, quantities, attributions)]
     return {
         "mentions": mentions,
         "times": [asdict(t) for t in times],
         "quantities": [asdict(q) for q in quantities],
         "events": [],
         "movements": [],
-        "claims": [],
+        "claims": claims,
         "notes": notes,
+    }
+
+
+def claim_record(doc: dict, claim) -> dict:
+    """A claim as stored and exported: the contract of ``export claims``."""
+    att = claim.attribution
+    evidence = claim.evidence or {}
+    return {
+        "id": "clm-" + record_id(doc.get("id"), evidence.get("start"), evidence.get("end"), claim.predicate,
+                                 (claim.subject or {}).get("start")),
+        "type": claim.modality,
+        "name": claim.text[:200],
+        "text": claim.text,
+        "subject": claim.subject,
+        "predicate": claim.predicate,
+        "object": claim.object,
+        "slots": claim.slots,
+        "modality": claim.modality,
+        "negated": claim.negated,
+        "publisher": att.publisher,
+        "speaker": att.speaker,
+        "origin": att.origin,
+        "cue": att.cue,
+        "hedges": att.hedges,
+        "quote": att.quote,
+        "evidence": [{"document_id": doc.get("id"), "source": doc.get("source"),
+                      "sentence": evidence.get("sentence"), "start": evidence.get("start"),
+                      "end": evidence.get("end")}],
     }
 
 

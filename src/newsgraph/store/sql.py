@@ -270,13 +270,21 @@ class SqlStore:
                 notes=json.dumps(analysis.get("notes", []), ensure_ascii=False)))
 
     def iter_records(self, kind: str) -> Iterator[dict]:
-        """Stored events, movements or claims (their JSON data), in document order."""
+        """Stored events, movements or claims (their JSON data), in document and text order."""
         table, docs = self.t[kind], self.t["documents"]
-        query = (sa.select(table.c.data).select_from(table.join(docs, docs.c.id == table.c.document_id))
-                 .order_by(docs.c.ingested_at, table.c.id))
+        query = (sa.select(table.c.document_id, table.c.data)
+                 .select_from(table.join(docs, docs.c.id == table.c.document_id))
+                 .order_by(docs.c.ingested_at, table.c.document_id))
         with self.engine.connect() as conn:
+            batch: list[dict] = []
+            current = None
             for row in conn.execute(query):
-                yield json.loads(row.data)
+                if row.document_id != current and batch:
+                    yield from sorted(batch, key=_text_position)
+                    batch = []
+                current = row.document_id
+                batch.append(json.loads(row.data))
+            yield from sorted(batch, key=_text_position)
 
     def iter_mentions(self) -> Iterator[dict]:
         mentions = self.t["mentions"]
@@ -336,6 +344,11 @@ class SqlStore:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _text_position(record: dict) -> int:
+    evidence = record.get("evidence") or [{}]
+    return evidence[0].get("start") or 0
 
 
 def open_store(db: str) -> SqlStore:
