@@ -113,9 +113,12 @@ def apply_tables(doc: Doc, ctx, cands: list, make, looks_like_person) -> None:
     rows = table_rows(doc, ctx)
     sports = sports_document(doc, rows)
     gaz = gazetteer()
+    fixed = {i for c in cands if c.source == "dateline" for i in range(c.start, c.end)}
     for runs in rows:
         for a, b in runs:
             span = doc[a:b]
+            if any(i in fixed for i in range(a, b)):
+                continue
             if b - a > 5 or span[0].lower_ in MONTHS or tx._INITIAL.match(span[0].text):
                 continue
             if any(t.lower_ in STOP_WORDS for t in span):
@@ -128,8 +131,12 @@ def apply_tables(doc: Doc, ctx, cands: list, make, looks_like_person) -> None:
             place = gaz.lookup(span.text)
             followed_by_country = (b + 2 < len(doc) and doc[b].text == "(" and doc[b + 2].text == ")"
                                    and gaz.lookup(doc[b + 1].text) is not None)
+            after_place_word = a > 0 and doc[a - 1].lower_ in {"at", "in"}
+            in_brackets = a > 0 and doc[a - 1].text == "(" and b < len(doc) and doc[b].text == ")"
             if looks_like_person(doc, a, b) or (followed_by_country and 2 <= b - a <= 3 and place is None):
                 _replace(cands, make(a, b, "PERSON"))
+            elif place is not None and (after_place_word or in_brackets):
+                _replace(cands, make(a, b, "PLACE"))
             elif place is not None and place.kind in {"country", "continent"}:
                 _replace(cands, make(a, b, "PLACE"))
             elif a == ctx.seg(a)[0] and b < len(doc) and doc[b].text == ":" and place is not None:
@@ -154,7 +161,8 @@ def sports_prose(doc: Doc, ctx, cands: list) -> None:
         if place is None or place.kind in {"country", "continent"}:
             continue
         prev = doc[cand.start - 1] if cand.start > 0 else None
-        if prev is not None and prev.lower_ in preps:
+        if prev is not None and (prev.lower_ in preps or prev.text == "(" and cand.end < len(doc)
+                                 and doc[cand.end].text == ")"):
             continue
         nxt = doc[cand.end] if cand.end < len(doc) else None
         if nxt is not None and nxt.text == "," and cand.end + 1 < len(doc) and \

@@ -566,6 +566,11 @@ def _surname_keys(span: Span) -> list[str]:
     return keys
 
 
+def _recased(text: str) -> str:
+    """"HENKE" -> "Henke", so a headline in capitals meets the body's names."""
+    return text.title() if text.isupper() and len(text) > 3 else text
+
+
 def _document_consistency(doc: Doc, ctx: _Context, cands: list[Cand]) -> list[Cand]:
     cands = sorted(cands, key=lambda c: (c.start, -c.end))
     surnames: dict[str, str] = {}
@@ -576,7 +581,7 @@ def _document_consistency(doc: Doc, ctx: _Context, cands: list[Cand]) -> list[Ca
     # short forms of people named in full
     for cand in cands:
         text = doc[cand.start:cand.end].text
-        if cand.label != "PERSON" and not cand.id and text in surnames and cand.label != "NORP":
+        if cand.label != "PERSON" and not cand.id and _recased(text) in surnames and cand.label != "NORP":
             cand.label, cand.source = "PERSON", "rule"
     # majority label of the model for the same text
     votes: dict[str, Counter] = defaultdict(Counter)
@@ -585,7 +590,7 @@ def _document_consistency(doc: Doc, ctx: _Context, cands: list[Cand]) -> list[Ca
             votes[doc[cand.start:cand.end].text][cand.label] += 1
     for cand in cands:
         text = doc[cand.start:cand.end].text
-        if cand.id or cand.source == "rule" or text in surnames:
+        if cand.id or cand.source == "rule" or _recased(text) in surnames:
             continue
         (best, count), = votes[text].most_common(1)
         if best != cand.label and count > votes[text][cand.label]:
@@ -609,7 +614,7 @@ def _document_consistency(doc: Doc, ctx: _Context, cands: list[Cand]) -> list[Ca
         hit = None
         for size in range(min(max_len, len(doc) - i), 0, -1):
             words = tuple(t.text for t in doc[i:i + size])
-            ref = known.get(words)
+            ref = known.get(words) or known.get(tuple(_recased(w) for w in words))
             if ref is None or any(j in taken for j in range(i, i + size)):
                 continue
             if size == 1 and (words[0].lower() in lower_seen or len(words[0]) < 3 or (
