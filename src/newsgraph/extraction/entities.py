@@ -36,9 +36,10 @@ class EntityMention:
 def extract_entities(doc: Doc) -> list[EntityMention]:
     """Entity mentions of ``doc`` in text order (see the module docstring)."""
     if not doc.user_data.get(DONE_FLAG):
+        # not parsed by load_nlp(): parse the same text with it (character offsets are the same)
         from newsgraph.extraction.nlp import load_nlp
 
-        load_nlp().get_pipe("newsgraph_entities")(doc)
+        doc = load_nlp()(doc.text)
     ents = [e for e in doc.ents if e.label_ in OUR_LABELS]
     canonicals = resolve_canonicals(doc, ents)
     out = []

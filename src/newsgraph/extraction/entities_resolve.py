@@ -98,6 +98,7 @@ def _expand_acronym(acronym: str, orgs: list[Span]) -> str | None:
 
 # ------------------------------------------------------------------------ attributes
 
+_HONORIFICS = {"mr", "mrs", "ms", "miss", "sir", "dame", "madam", "mme", "m"}
 _CLAUSE_END = {",", ".", ";", ":", "(", ")", "—", "–", "who", "which", "that", "whose", "where", "when"}
 
 
@@ -170,6 +171,8 @@ def attributes_for(doc: Doc, ent: Span) -> dict:
             and not doc[j].ent_type_ in {"PERSON", "ORG", "GROUP"} and doc[j].text[:1].isalpha():
         j -= 1
     pre = doc[j + 1:ent.start]
+    while len(pre) and pre[0].lower_.rstrip(".") in _HONORIFICS:
+        pre = pre[1:]
     if len(pre) and pre[-1].lower_ in word_set("attributes", "role_nouns") | (
             {pre[-1].lower_} & word_set("person", "titles") if pre[-1].text[0].isupper() else set()):
         attrs.setdefault("role", pre.text)

@@ -385,7 +385,7 @@ def _relabel(doc: Doc, ctx: _Context, cand: Cand) -> None:
         return
     person_cue = tx.person_cue_before(doc, cand.start) or tx.person_cue_after(doc, cand.end)
     if cand.label == "PERSON":
-        if not person_cue and not tx.is_first_name(first) and _notable(place):
+        if not person_cue and (place.kind == "extra" or not tx.is_first_name(first) and _notable(place)):
             cand.label, cand.source = "PLACE", "rule"
     elif cand.label == "ORG":
         if place.kind in {"country", "extra", "continent"} or (
@@ -618,7 +618,8 @@ def _document_consistency(doc: Doc, ctx: _Context, cands: list[Cand]) -> list[Ca
             if ref is None or any(j in taken for j in range(i, i + size)):
                 continue
             if size == 1 and (words[0].lower() in lower_seen or len(words[0]) < 3 or (
-                    ctx.seg_start(i) and words[0] not in surnames)):
+                    ctx.seg_start(i) and words[0] not in surnames and tx.common_word(words[0])
+                    and gazetteer().lookup(words[0]) is None)):
                 continue
             if i + size < len(doc) and tx.is_namelike(doc[i + size]) and not ctx.seg_start(i + size):
                 continue
