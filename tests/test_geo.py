@@ -169,3 +169,19 @@ def test_resolution_contract_fields(gaz):
     assert (p.name, p.geonames_id, p.country_code, p.admin1, p.feature, p.precision) == (
         "‘Ayn al ‘Arab", "172256", "SY", "SY.09", "town", "town")
     assert re.fullmatch(r"-?\d+\.\d+", str(p.lat)) and r.role == "literal" and r.score > 0
+
+
+def test_recogniser_datelines_and_span_repair(gaz):
+    from newsgraph.geo.recognize import dateline_mentions, repaired_mentions
+
+    text = "BEIRUT (AP) — Aid reached Washington, D.C., and the town of Gilgit-Baltistan."
+    assert [(m.text, m.start) for m in dateline_mentions(text, gaz, [])] == [("BEIRUT", 0)]
+    w = text.index("Washington")
+    assert [m.text for m in repaired_mentions(text, w, w + len("Washington"), 0, len(text), gaz)] == [
+        "Washington, D.C."]
+    g = text.index("Gilgit")
+    assert [m.text for m in repaired_mentions(text, g, g + len("Gilgit"), 0, len(text), gaz)] == ["Gilgit-Baltistan"]
+    pair = "jobs in Greece Italy or Spain"
+    a = pair.index("Greece")
+    assert [m.text for m in repaired_mentions(pair, a, a + len("Greece Italy"), 0, len(pair), gaz)] == [
+        "Greece", "Italy"]

@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from .model import PlaceMention
+from .resolve import TENTATIVE
 from .resources import cues
 
 PLACE_LABELS = {"GPE", "LOC", "FAC", "PLACE", "FACILITY"}  # spaCy's and the entity layer's
@@ -83,12 +84,96 @@ def place_mentions(text: str, spans: list[tuple[int, int, str, int, int]] | None
     out = []
     for start, end, label, s0, s1 in spans:
         if label in PLACE_LABELS:
-            out.append(PlaceMention(text[start:end], start, end, s0, s1, "PLACE"))
+            if gazetteer is None:
+                out.append(PlaceMention(text[start:end], start, end, s0, s1, "PLACE"))
+            else:
+                out.extend(repaired_mentions(text, start, end, s0, s1, gazetteer))
         elif include_nationalities and label in NATIONALITY_LABELS:
             out.append(PlaceMention(text[start:end], start, end, s0, s1, "NORP"))
         elif gazetteer is not None and label in OTHER_LABELS:
             out.extend(embedded_mentions(text, start, end, s0, s1, label, gazetteer))
+    if gazetteer is not None:
+        out.extend(dateline_mentions(text, gazetteer, out))
+        out.sort(key=lambda m: m.start)
     return out
+
+
+# A dateline: a place in capitals opening a line (then a dash, a colon or "(AP)"), or anywhere
+# before an agency credit; maybe ", State" and a date after the place.
+_QUAL = r"(?:, ([A-Z][\w.]*(?: [A-Z][\w.]*)?))?(?:,? [A-Z][a-z]+\.? \d{1,2}(?:, \d{4})?)?"
+_DATELINE = re.compile(r"(?m)^([A-Z][A-Z.'’-]*(?: [A-Z][A-Z.'’-]*){0,3})" + _QUAL + r" ?(?:\(|—|–|--| - |-|:)"
+                       r"|\b([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]*){0,3})" + _QUAL +
+                       r" \((?:AP|Reuters|AFP|UPI|APP|dpa|Xinhua|PTI|IANS|ANI|CNN|Bloomberg)\)")
+# Words that may join a recognised name to a longer gazetteer name ("Washington" + ", D.C.").
+_NEXT = re.compile(r"(?:,? |-)?[A-Z][\w.'’]*\.?|,? (?:state|State|city|City)\b")
+
+
+def dateline_mentions(text: str, gazetteer, taken: list[PlaceMention]) -> list[PlaceMention]:
+    """Places of datelines ("BEIRUT (AP) —", "COLUMBUS, Ohio (AP) —") that no entity covers."""
+    out = []
+    for m in _DATELINE.finditer(text):
+        for g in (1, 2, 3, 4):
+            a, b = m.span(g)
+            if a < 0 or any(t.start < b and a < t.end for t in taken + out):
+                continue
+            name = text[a:b]
+            if any(c.kind != "alt" for c in gazetteer.lookup(_key(name))):
+                line_end = text.find("\n", a)
+                out.append(PlaceMention(name, a, b, a, len(text) if line_end < 0 else line_end, "PLACE"))
+    return out
+
+
+def _known(name: str, gazetteer, countries_only: bool = False) -> bool:
+    return any(c.kind != "alt" and (not countries_only or c.place.feature in ("country", "region"))
+               for c in gazetteer.lookup(_key(name)))
+
+
+def repaired_mentions(text: str, start: int, end: int, s0: int, s1: int, gazetteer) -> list[PlaceMention]:
+    """A recognised place span fitted to the gazetteer: extended to a longer known name it is part
+    of ("MEXICO" -> "MEXICO CITY", "Washington" -> "Washington, D.C.", "Gilgit" -> "Gilgit-Baltistan"),
+    or split into the known places it lists ("Greece Italy", "Thruxton, Hampshire")."""
+    name = text[start:end]
+    if name.endswith(("'s", "’s")):
+        end -= 2
+    best = end
+    pos = end
+    for _ in range(3):  # try up to three following words
+        m = _NEXT.match(text, pos)
+        if not m:
+            break
+        pos = m.end()
+        candidate = text[start:pos]
+        if re.search(r"\b[A-Z]\.$", candidate) and _known(candidate, gazetteer):  # "Washington, D.C."
+            best = pos
+        elif _known(candidate.rstrip("."), gazetteer):  # "Gilgit-Baltistan." at a sentence end
+            best = start + len(candidate.rstrip("."))
+        elif _known(candidate, gazetteer):
+            best = pos
+    if best == end and start >= 4 and text[start - 4:start] in ("ST. ", "St. ") and _known(text[start - 4:end], gazetteer):
+        start -= 4
+    if best != end or _known(text[start:end], gazetteer):
+        return [PlaceMention(text[start:best], start, best, s0, s1, "PLACE")]
+    # split at commas, slashes, " and ", hyphens ("Asia-Pacific"); or at spaces when every word is a
+    # country or region ("Greece Italy") - only when every piece is a known place.
+    for sep in (r"\s*(?:,|/|\band\b|&)\s*", r"-", r"\s+"):
+        bounds, pos = [], start
+        for m in re.finditer(sep, text[start:end]):
+            bounds.append((pos, start + m.start()))
+            pos = start + m.end()
+        bounds.append((pos, end))
+        if len(bounds) < 2:
+            continue
+        ok = all(a < b and text[a].isupper() and _known(text[a:b], gazetteer, countries_only=sep == r"\s+")
+                 for a, b in bounds)
+        if ok:
+            return [PlaceMention(text[a:b], a, b, s0, s1, "PLACE") for a, b in bounds]
+    return [PlaceMention(text[start:end], start, end, s0, s1, "PLACE")]
+
+
+def _key(name: str) -> str:
+    from .normalize import name_key
+
+    return name_key(name)
 
 
 _WORD = re.compile(r"[\w.&'’-]+")
@@ -99,7 +184,7 @@ def _prominent(cands, whole: bool) -> bool:
     for c in cands:
         if c.kind in ("alt", "short"):
             continue
-        if c.kind == "demonym" or c.place.feature in ("country", "region", "province"):
+        if c.kind in ("demonym", "alias") or c.place.feature in ("country", "region", "province"):
             return True
         if c.place.population >= (cfg["mislabelled_min_population"] if whole else cfg["embedded_min_population"]):
             return True
@@ -115,12 +200,18 @@ def embedded_mentions(text: str, start: int, end: int, s0: int, s1: int, label: 
     q = cues()["qualifier"]
     generic = {w.lower() for w in q["generic"]}
     inner_stop = generic | {w.lower() for w in q["function_words"]}
+    not_place = {w.lower() for w in q["not_the_place"]}
     words = [(m.start() + start, m.end() + start) for m in _WORD.finditer(text[start:end])]
     whole = text[start:end]
     if whole.endswith(("'s", "’s")):
         whole = whole[:-2]
-    if name_key(whole) not in generic and _prominent(gazetteer.lookup(name_key(whole)), whole=True):
-        return [PlaceMention(whole, start, start + len(whole), s0, s1, "PLACE")]
+    if name_key(whole) not in generic:
+        cands = gazetteer.lookup(name_key(whole))
+        if _prominent(cands, whole=True):
+            return [PlaceMention(whole, start, start + len(whole), s0, s1, "PLACE")]
+        if any(c.kind == "name" for c in cands) and not set(name_key(whole).split()) & not_place:
+            # maybe a town the recogniser took for a name: the resolver decides by the article's places
+            return [PlaceMention(whole, start, start + len(whole), s0, s1, TENTATIVE)]
     if label not in ("ORG", "GROUP"):
         return []
     for size in range(len(words) - 1, 0, -1):

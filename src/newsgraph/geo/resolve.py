@@ -25,6 +25,7 @@ from .model import Candidate, Place, PlaceMention, Resolution
 from .normalize import fold, is_acronym, name_key
 from .resources import cues
 
+TENTATIVE = "TENTATIVE"  # label of a mention another recogniser label may have hidden ("Nelson" as PERSON)
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 
 
@@ -75,6 +76,7 @@ class _Cues:
         self.inner_min_population = q["inner_min_population"]
         self.generic = {w.lower() for w in q["generic"]}
         self.inner_stop = self.generic | {w.lower() for w in q["function_words"]}
+        self.not_the_place = {w.lower() for w in q["not_the_place"]}
         m = c["metonymy"]
         self.verb_after = re.compile(rf"^\s+(?:{_phrase_list(m['verbs']).pattern})\b", re.IGNORECASE)
         self.possessed_after = re.compile(rf"^(?:'s|’s)\s+(?:{_phrase_list(m['possessed']).pattern})\b",
@@ -128,7 +130,7 @@ def _prepare(mention: PlaceMention, text: str, gazetteer: Gazetteer) -> _Mention
         qual = [c for c in _lookup(tail, gazetteer) if c.place.feature in ("country", "province")]
         if qual:
             m.qualifiers.append(qual)
-    if not cands and len(words) > 1 and words[-1].lower() not in cue.district_words:
+    if not cands and len(words) > 1 and not {name_key(w) for w in words} & cue.not_the_place:
         cands = _inner(words, gazetteer)
         m.inner = bool(cands)
     m.candidates = _filter(mention, cands)
@@ -270,18 +272,35 @@ def resolve_mentions(mentions: list[PlaceMention], text: str, gazetteer: Gazette
     # Pass 1: no document context; confident choices become the context of pass 2.
     doc = _Context(hint=ctx.hint)
     for m in ms:
+        if m.mention.label == TENTATIVE:
+            continue  # a maybe-place never supports others
         best, s, margin, _ = _choose(m, ctx)
         if best is not None and s >= cfg["min_score"] and (margin >= 0.5 or best.place.feature == "country"):
             doc.add(m.key, best.place)
     out = []
     for m in ms:
         best, s, margin, why = _choose(m, doc)
+        if best is not None and m.mention.label == TENTATIVE and not _supported(best, why):
+            out.append(Resolution(m.mention, None, 0.0, "recognised as another kind of name; no place nearby "
+                                  "in the article", "literal"))
+            continue
         if best is None or s < cfg["min_score"]:
             reason = "no gazetteer entry" if not m.candidates else f"best score {s:.2f} below threshold"
             out.append(Resolution(m.mention, None, 0.0, reason, _role(m, None)))
             continue
         out.append(Resolution(m.mention, best.place, round(s, 3), f"{why}; margin {margin:.2f}", _role(m, best)))
     return out
+
+
+def _supported(best: Candidate, why: str) -> bool:
+    """A tentative mention (a person's or organisation's name that is also a town) is taken as a
+    place only when the place is prominent or the article's other places are around it."""
+    p = best.place
+    if best.kind in ("alias", "demonym") or p.feature in ("country", "region", "province"):
+        return True
+    if p.population >= _cues().score["mislabelled_min_population"]:
+        return True
+    return "near other places" in why or "province in article" in why
 
 
 def _role(m: _Mention, best: Candidate | None) -> str:
