@@ -27,7 +27,7 @@ from newsgraph.extraction import events_syntax as sx
 from newsgraph.extraction.events_factuality import cue_matches, factuality
 from newsgraph.extraction.events_lexicon import TriggerSpec, ontology
 from newsgraph.extraction.events_merge import Mention, merge_mentions
-from newsgraph.extraction.events_roles import Arg, arguments, satisfies
+from newsgraph.extraction.events_roles import Arg, arguments, operation_nouns, satisfies
 
 __all__ = ["Event", "extract_events"]
 
@@ -203,7 +203,7 @@ def _verb_up(tok: Token, stop: set[str]) -> list[Token]:
     return out
 
 
-def _time_score(root: Token, tok: Token, clause: Token) -> float | None:
+def _time_score(root: Token, tok: Token, clause: Token, ops: list[Token] = ()) -> float | None:
     t = root
     for _ in range(12):              # attached under the (noun) trigger itself
         if t == tok:
@@ -217,11 +217,14 @@ def _time_score(root: Token, tok: Token, clause: Token) -> float | None:
     ups = _verb_up(clause, {"relcl", "conj", "parataxis", "ccomp", "appos"})
     if tc in ups:
         return 2 + ups.index(tc) * 0.1
+    if ops and any(a in ops for a in list(root.ancestors)[:4]):
+        return 3                    # "... in a series of raids in Gaziantep on October 2"
     return None
 
 
 def _time_for(tok: Token, spec: TriggerSpec, sent: Span, ctx: Context) -> dict | None:
     clause = sx.clause_verb(tok)
+    ops = operation_nouns(tok, ctx)
     own_only = spec.agentive or (not sx.is_verb(tok) and tok.dep_ in {"compound", "appos", "conj", "npadvmod"})
     best = None
     for t in ctx.times:
@@ -230,7 +233,7 @@ def _time_for(tok: Token, spec: TriggerSpec, sent: Span, ctx: Context) -> dict |
         root = _span_root(ctx.doc, t.start, t.end)
         if root is None:
             continue
-        score = _time_score(root, tok, clause)
+        score = _time_score(root, tok, clause, ops)
         if score is None or (own_only and score > 0):
             continue
         key = (score, abs(root.i - tok.i))
@@ -321,6 +324,33 @@ def _count_nearby(tok: Token, ctx: Context) -> tuple[dict | None, list[dict]]:
     return _count([Arg("patient", tok, q.start, q.end, q.text) for q in found], "patient", ctx)
 
 
+def _speaker_of(p: dict, ctx: Context) -> dict | None:
+    """"One detainee told the units that he had travelled ...": a pronoun in what someone
+    says is that someone, when the speaker is named or described (not itself a pronoun)."""
+    span = ctx.doc.char_span(p["start"], p["end"], alignment_mode="expand")
+    if span is None:
+        return None
+    say = {c.words[0] for c in ctx.onto.cues if c.cls == "reported" and len(c.words) == 1}
+    for anc in span.root.ancestors:
+        if sx.is_verb(anc) and anc.lemma_.lower() in say:
+            subj = next((c for c in anc.children if c.dep_ == "nsubj"), None)
+            if subj is None or subj.pos_ == "PRON":
+                return None
+            m = ctx.ents.at(subj)
+            if m is not None:
+                if m.label != "PERSON":
+                    return None
+                return {"canonical": m.canonical, "label": "PERSON",
+                        "antecedent": {"text": m.text, "start": m.start, "end": m.end}}
+            if subj.lemma_.lower() not in ctx.onto.human_nouns:
+                return None
+            toks = sx.np_tokens(subj)
+            start, end = sx.span_of(toks)
+            return {"canonical": ctx.text[start:end], "label": None,
+                    "antecedent": {"text": ctx.text[start:end], "start": start, "end": end}}
+    return None
+
+
 def _resolve_pronoun(p: dict, ctx: Context) -> dict:
     word = p["text"].lower()
     mv = ctx.onto.movement
@@ -332,6 +362,9 @@ def _resolve_pronoun(p: dict, ctx: Context) -> dict:
         if q is None:
             return p
         pos = q
+    speaker = _speaker_of(p, ctx)
+    if speaker is not None:
+        return dict(p, **speaker, resolved_from=p["text"])
     m = ctx.person_before(pos)
     if m is not None:
         p = dict(p, canonical=m.canonical, label="PERSON", resolved_from=p["text"],

@@ -52,6 +52,12 @@ def _applies(cue: Cue, head: Token, trigger: Token, chain: list[Token], ancestor
         return True
     scope = chain if cue.scope == "chain" else ancestors
     if head in scope:
+        if cue.scope == "chain" and head != trigger and sx.is_verb(head):
+            # a governing verb counts through its complement ("plans to cross", "tried to
+            # cross"), not through an adverbial ("pledged allegiance ... before being taken")
+            below = scope[scope.index(head) - 1]
+            if below.dep_ in {"prep", "pcomp", "pobj", "advcl"} and below.dep_ != "xcomp":
+                return False
         return head != trigger or cue.scope != "ancestors" or cue.cls == "hedged"
     return head.head in scope and head.dep_ in {"aux", "neg", "advmod", "prep", "det", "npadvmod", "mark",
                                                  "auxpass", "acomp", "dep"}

@@ -69,6 +69,8 @@ class Ontology:
     triggers: dict[str, list[TriggerSpec]]        # head lemma -> specs, best first
     prepositions: dict[str, str]
     help_nouns: frozenset[str]
+    via_nouns: frozenset[str]
+    operation_nouns: frozenset[str]
     place_nouns: frozenset[str]
     border_nouns: frozenset[str]
     not_place_nouns: frozenset[str]
@@ -129,6 +131,8 @@ def ontology() -> Ontology:
         specs.sort(key=lambda s: -s.priority)
     preps = dict(raw["prepositions"])
     help_nouns = frozenset(preps.pop("help_nouns", []))
+    via_nouns = frozenset(preps.pop("via_nouns", []))
+    operation_nouns = frozenset(preps.pop("operation_nouns", []))
     place_nouns = frozenset(preps.pop("place_nouns", []))
     border_nouns = frozenset(preps.pop("border_nouns", []))
     not_place = frozenset(preps.pop("not_place_nouns", []))
@@ -144,6 +148,7 @@ def ontology() -> Ontology:
     cues.sort(key=lambda c: -len(c.words))
     return Ontology(
         types=types, triggers=triggers, prepositions=preps, help_nouns=help_nouns,
+        via_nouns=via_nouns, operation_nouns=operation_nouns,
         place_nouns=place_nouns, border_nouns=border_nouns, not_place_nouns=not_place,
         human_nouns=human, means=dict(raw.get("means", {})),
         facilitator_nouns=frozenset(raw.get("facilitators", {}).get("nouns", [])),

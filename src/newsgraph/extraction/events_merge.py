@@ -118,6 +118,12 @@ def _fold(mentions: list[Mention], cfg: dict) -> list[Mention]:
     return out
 
 
+def _same_count(a, b) -> bool:
+    """"detained 41 suspected members ..." then "41 suspects were detained": one event."""
+    return bool(a.count and b.count and a.count.get("best") is not None and a.count["best"] == b.count["best"]
+                and not a.sub_counts and not b.sub_counts)
+
+
 def _anaphoric(m: Mention, cfg: dict) -> bool:
     dets = set(cfg.get("anaphoric_determiners", []))
     nouns = set(cfg.get("anaphoric_nouns", []))
@@ -156,7 +162,7 @@ def merge_mentions(mentions: list[Mention], sents, ctx) -> list:
                     host = k
                     break
             elif 0 < m.sent_index - k.sent_index <= window and (
-                    ev.type in loose_types or (ev.type in ana_types and _anaphoric(m, cfg))):
+                    ev.type in loose_types or _same_count(k.event, ev) or (ev.type in ana_types and _anaphoric(m, cfg))):
                 if compatible(k.event, ev, check_place=False):
                     host = k
                     break

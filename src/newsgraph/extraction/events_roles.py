@@ -98,8 +98,9 @@ def place_arg(role: str, tok: Token, ctx, relation: str | None) -> Arg | None:
         for p in tok.children:      # "a pop concert in the northern English city of Manchester"
             if p.dep_ == "prep" and ctx.onto.prepositions.get(p.lower_, "").startswith("location"):
                 for obj in _pobjs(p):
-                    inner = place_arg(role, obj, ctx, relation)
+                    inner = place_arg(role, obj, ctx, relation or p.lower_)
                     if inner is not None and inner.named:
+                        inner.tok = tok     # keeps the noun: "the border near Ras al-Ayn"
                         return inner
         start, end = sx.span_of(toks)
         return Arg(role, tok, start, end, ctx.text[start:end], None, None, relation, place=True)
@@ -129,6 +130,11 @@ def _prep_args(prep: Token, type_name: str, ctx, passive: bool) -> list[Arg]:
     for obj in _pobjs(prep):
         lemma = obj.lemma_.lower()
         arg = None
+        if lemma in ctx.onto.via_nouns and word in ("by", "via"):     # "by way of Al Hasakah"
+            for p in obj.children:
+                if p.dep_ == "prep" and p.lower_ == "of":
+                    out.extend(a for o in _pobjs(p) if (a := place_arg("via", o, ctx, "by way of")) is not None)
+            continue
         if rule in ("origin", "destination", "via", "destination_if_place", "via_if_place"):
             role = rule.replace("_if_place", "")
             arg = place_arg(role, obj, ctx, word)
@@ -258,16 +264,59 @@ def _nested_locations(tok: Token, ctx) -> list[Arg]:
 
 
 def _participant_locations(args: list[Arg], ctx) -> list[Arg]:
-    """"gendarmes in the province of Adana detained ...": a place hanging on a participant."""
+    """"gendarmes in the province of Adana detained ...", "detained 41 members of the group in
+    Gaziantep": a place hanging on a participant (or on its "of" phrase)."""
     for a in args:
         if a.role not in ("agent", "patient"):
             continue
-        for p in a.tok.children:
-            if p.dep_ == "prep" and ctx.onto.prepositions.get(p.lower_, "").startswith("location"):
-                for obj in _pobjs(p):
-                    place = place_arg("location", obj, ctx, p.lower_)
-                    if place is not None and place.named:
-                        return [place]
+        for t in _of_chain(a.tok):
+            for p in t.children:
+                if p.dep_ == "prep" and ctx.onto.prepositions.get(p.lower_, "").startswith("location"):
+                    for obj in _pobjs(p):
+                        place = place_arg("location", obj, ctx, p.lower_)
+                        if place is not None and place.named:
+                            return [place]
+    return []
+
+
+def _of_chain(tok: Token) -> list[Token]:
+    out = [tok]
+    for _ in range(4):
+        nxt = next((o for p in out[-1].children if p.dep_ == "prep" and p.lower_ == "of"
+                    for o in p.children if o.dep_ == "pobj"), None)
+        if nxt is None:
+            break
+        out.append(nxt)
+    return out
+
+
+def operation_nouns(tok: Token, ctx) -> list[Token]:
+    """Nouns naming the operation itself ("a series of raids in ... on October 2") inside the
+    trigger's phrase, reduced relative clauses included: their place and time are the event's."""
+    out, stack = [], list(tok.children)
+    while stack:
+        t = stack.pop()
+        if t.dep_ in {"relcl", "ccomp", "parataxis", "appos"} or (t.dep_ == "conj" and sx.is_verb(t)):
+            continue
+        if sx.is_verb(t) and any(c.dep_ in {"nsubj", "nsubjpass", "aux"} for c in t.children):
+            continue
+        if t.lemma_.lower() in ctx.onto.operation_nouns:
+            out.append(t)
+            if t.dep_ == "pobj" and t.head.lower_ == "of" and not sx.is_verb(t.head.head):
+                out.append(t.head.head)        # "a series of raids in ..."
+        stack.extend(t.children)
+    return out
+
+
+def _operation_locations(tok: Token, ctx) -> list[Arg]:
+    for op in operation_nouns(tok, ctx):
+        for t in [op]:
+            for p in t.children:
+                if p.dep_ == "prep" and ctx.onto.prepositions.get(p.lower_, "").startswith("location"):
+                    for obj in _pobjs(p):
+                        place = place_arg("location", obj, ctx, p.lower_)
+                        if place is not None and place.named:
+                            return [place]
     return []
 
 
@@ -289,7 +338,7 @@ def _verb_args(tok: Token, spec: TriggerSpec, ctx, extra) -> list[Arg]:
     for c in tok.children:
         if c in extra:
             continue
-        if c.dep_ in {"dobj", "dative"} and not (spec.prep and c.lower_ == "it"):
+        if c.dep_ in {"dobj", "dative"} and not (spec.prep and c.lower_ == "it") and c.lower_ != "that":
             n0 = len(args)
             for o in sx.conjuncts(c):
                 if c.dep_ == "dative":
@@ -317,6 +366,8 @@ def _verb_args(tok: Token, spec: TriggerSpec, ctx, extra) -> list[Arg]:
     args.extend(_phrase_extras(tok, spec.type, ctx, args))
     if not any(a.role == "location" for a in args):
         args.extend(_nested_locations(tok, ctx))
+    if not any(a.role == "location" for a in args):
+        args.extend(_operation_locations(tok, ctx))
     if not any(a.role == "location" for a in args):
         args.extend(_participant_locations(args, ctx))
     if spec.means and not any(a.role == "means" for a in args):
@@ -399,7 +450,9 @@ def is_human(a: Arg, ctx) -> bool:
         return True
     if a.tok.pos_ == "PRON" or a.tok.lower_ in ctx.onto.human_nouns or _lemma(a) in ctx.onto.human_nouns:
         return True
-    return ctx.count_in(a) is not None and not a.place
+    q = ctx.count_in(a)
+    unit = (q.unit or "") if q is not None else ""
+    return not a.place and (unit in ctx.onto.human_nouns or unit.rstrip("s") in ctx.onto.human_nouns)
 
 
 def satisfies(spec: TriggerSpec, tok: Token, args: list[Arg], ctx) -> bool:

@@ -15,6 +15,7 @@ SUBJ_PASS = {"nsubjpass", "csubjpass"}
 NP_KEEP = {"det", "amod", "compound", "nummod", "poss", "case", "nmod", "quantmod", "predet",
            "advmod", "prep", "pobj", "npadvmod", "neg", "nounmod", "pcomp"}
 RELATIVE = {"who", "which", "that", "whom", "whose"}
+PLACE_ENTS = {"PLACE", "FACILITY", "GPE", "LOC", "FAC"}
 
 
 def is_verb(tok: Token) -> bool:
@@ -95,7 +96,12 @@ def resolve_relative(tok: Token) -> Token:
         while h.dep_ not in {"relcl", "acl"} and h.head != h and is_verb(h.head):
             h = h.head
         if h.dep_ in {"relcl", "acl"}:
+            rel = tok
             tok = h.head
+            # "three guides near Ad Darbasiyah who had been ...": "who" is not the place
+            if rel.lower_ in ("who", "whom") and tok.ent_type_ in PLACE_ENTS and tok.dep_ == "pobj" \
+                    and tok.head.head.pos_ in ("NOUN", "PROPN", "PRON"):
+                tok = tok.head.head
     if tok.dep_ == "appos" and tok.head.pos_ == "PROPN":
         return tok.head             # "Anis Amri, a Tunisian national who drove ..."
     return tok
