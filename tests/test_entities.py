@@ -284,6 +284,6 @@ def test_conll_testa_floor(shared_dir):
     result = conll.evaluate(shared_dir)
     assert result["documents"] == 216
     assert result["raw"]["PER+ORG+LOC"]["f1"] == pytest.approx(0.644, abs=0.01)
-    assert result["ours"]["PER+ORG+LOC"]["f1"] >= 0.78
+    assert result["ours"]["PER+ORG+LOC"]["f1"] >= 0.82          # measured 0.845
     for label in ("PER", "ORG", "LOC"):
         assert result["ours"][label]["f1"] > result["raw"][label]["f1"], label

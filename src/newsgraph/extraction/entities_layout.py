@@ -133,7 +133,10 @@ def apply_tables(doc: Doc, ctx, cands: list, make, looks_like_person) -> None:
                                    and gaz.lookup(doc[b + 1].text) is not None)
             after_place_word = a > 0 and doc[a - 1].lower_ in {"at", "in"}
             in_brackets = a > 0 and doc[a - 1].text == "(" and b < len(doc) and doc[b].text == ")"
-            if looks_like_person(doc, a, b) or (followed_by_country and 2 <= b - a <= 3 and place is None):
+            name_words = 2 <= b - a <= 3 and all(tx.is_namelike(t) and not t.is_upper for t in span) and not any(
+                tx.common_word(t.text) or gaz.lookup(t.text) for t in span)
+            if looks_like_person(doc, a, b) or (followed_by_country and 2 <= b - a <= 3 and place is None) \
+                    or name_words:
                 _replace(cands, make(a, b, "PERSON"))
             elif place is not None and (after_place_word or in_brackets):
                 _replace(cands, make(a, b, "PLACE"))

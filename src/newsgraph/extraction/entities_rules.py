@@ -150,11 +150,24 @@ class _Context:
     def __init__(self, doc: Doc):
         self.segs = tx.segments(doc)
         self.seg_of = tx.segment_index(doc, self.segs)
-        self._results: dict[int, bool] = {}
+        self.doc = doc
+        self._title: dict[int, bool] = {}
 
     def seg(self, i: int) -> tuple[int, int]:
         n = self.seg_of[i]
         return self.segs[n] if n >= 0 else (i, i + 1)
+
+    def title_case(self, i: int) -> bool:
+        """Is token i in a headline written in title case ("ISIS Militants and Commanders Flee")?"""
+        n = self.seg_of[i]
+        if n < 0:
+            return False
+        if n not in self._title:
+            start, end = self.segs[n]
+            words = [t for t in self.doc[start:end] if t.is_alpha and len(t) > 3]
+            self._title[n] = len(words) >= 3 and all(t.text[0].isupper() for t in words) and not all(
+                t.is_upper for t in words)
+        return self._title[n]
 
     def seg_start(self, i: int) -> bool:
         return self.seg_of[i] >= 0 and self.segs[self.seg_of[i]][0] == i
@@ -354,6 +367,12 @@ def _relabel(doc: Doc, ctx: _Context, cand: Cand) -> None:
     if cand.label == "PERSON" and len(span) > 1 and span[-1].lower_ in rule_facility_words():
         cand.label = "FACILITY"
         return
+    if cand.source == "model" and ctx.title_case(cand.start) and _only_common_words(span):
+        cand.label = ""                   # "Commanders Flee", "Historic First" in a title-case headline
+        return
+    if cand.label == "PERSON" and not tx.is_first_name(span[0].text) and _org_apposition(doc, cand.end):
+        cand.label, cand.source = "ORG", "rule"
+        return
     if cand.label == "PERSON" and span[-1].lower_ in word_set("person", "org_words") and not (
             tx.is_first_name(span[0].text)) and span[-1].lower_ not in rule_facility_words():
         cand.label, cand.source = "ORG", "rule"
@@ -406,6 +425,26 @@ def _locative_before(doc: Doc, start: int) -> bool:
         return False
     noun = doc[start - 2].lower_
     return noun in _DIRECTIONS or noun in word_set("places", "kind_nouns")
+
+
+def _only_common_words(span: Span) -> bool:
+    words = [t for t in span if t.is_alpha]
+    return bool(words) and all(
+        tx.common_word(t.text) and not tx.is_first_name(t.text) and gazetteer().lookup(t.text) is None
+        and norm_key(t.text) not in alias_index() and t.lower_ not in norp_words() for t in words)
+
+
+def _org_apposition(doc: Doc, end: int) -> bool:
+    """"Comelf , the first foreign company to list ...", "X , a Kurdish militia": an organisation."""
+    if end + 1 >= len(doc) or doc[end].text != "," or doc[end + 1].lower_ not in {"a", "an", "the"}:
+        return False
+    nouns = word_set("organisation", "apposition_nouns")
+    for tok in doc[end + 2:min(len(doc), end + 8)]:
+        if tok.is_punct or tok.pos_ in {"VERB", "AUX", "ADP"}:
+            return False
+        if tok.lower_ in nouns:
+            return True
+    return False
 
 
 def rule_facility_words() -> frozenset[str]:
