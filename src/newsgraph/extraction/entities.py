@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from newsgraph.extraction.entities_resolve import attributes_for, resolve_canonicals
-from newsgraph.extraction.entities_rules import DONE_FLAG, OUR_LABELS
+from newsgraph.extraction.entities_cand import OUR_LABELS
+from newsgraph.extraction.entities_rules import DONE_FLAG
 
 LABELS = OUR_LABELS
 

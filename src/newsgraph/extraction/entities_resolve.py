@@ -99,7 +99,6 @@ def _expand_acronym(acronym: str, orgs: list[Span]) -> str | None:
 # ------------------------------------------------------------------------ attributes
 
 _HONORIFICS = {"mr", "mrs", "ms", "miss", "sir", "dame", "madam", "mme", "m"}
-_CLAUSE_END = {",", ".", ";", ":", "(", ")", "—", "–", "who", "which", "that", "whose", "where", "when"}
 
 
 def _demonym(tok: Token) -> str | None:

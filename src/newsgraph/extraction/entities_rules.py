@@ -7,16 +7,19 @@ labels around them.
 ``newsgraph_entities`` (after ``ner``) corrects the model's entities with rules, in order:
 
 1. re-tag headlines and datelines written in capitals (re-cased from the document itself);
-2. cut entities at line breaks and sentence ends, trim "the", quotes, possessives and
-   trailing numbers ("Somerset 4"), split "X's Y", "A and B" (two places) and
-   "Caliphate in Antep" (group + place);
-3. alias table → canonical name and GROUP/ORG type; "IS" as a group only in group contexts;
-4. nationality words → NORP; known places the model called PERSON/ORG/DATE → PLACE;
-5. person cues (given names, titles, "said") → PERSON, also for names the model missed;
-6. sports results lines: a town standing for a team → ORG;
-7. page furniture and social-media handles dropped;
-8. document consistency: "Bozkurt" after "Abdullah Bozkurt" is a PERSON too, and a name
-   tagged once is tagged again where the model missed it.
+2. cut entities at line breaks, sentence ends, brackets and spaced dashes; trim "the",
+   quotes, possessives, trailing numbers ("Somerset 4") and function words; split "X's Y",
+   "A and B" (two places) and "Caliphate in Antep" (group + place);
+3. alias table -> canonical name and GROUP/ORG type; "IS" as a group only in group contexts;
+4. nationality words -> NORP; known places the model called PERSON/ORG/DATE/NORP -> PLACE
+   ("east of X", "the town of X" too); common words in title-case headlines dropped;
+5. person cues (given names, titles, "said", "X, who", "X, a ... national") -> PERSON, also
+   for names the model missed or cut short (entities_people);
+6. news-wire layout: datelines, results tables, towns standing for teams in sports reports
+   (entities_layout);
+7. page furniture and social-media handles dropped; document consistency: "Bozkurt" after
+   "Abdullah Bozkurt" is a PERSON too, and a name tagged once is tagged again where the
+   model missed it (entities_document).
 
 The result is written to ``doc.ents`` with our labels (PERSON, ORG, GROUP, PLACE, NORP,
 FACILITY, EVENT, MISC) and the alias id as the span id; the model's other labels (DATE,
@@ -24,31 +27,20 @@ CARDINAL, MONEY, …) are kept where they do not overlap ours.
 """
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from dataclasses import dataclass
-
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from newsgraph.extraction import entities_document as document
 from newsgraph.extraction import entities_layout as layout
+from newsgraph.extraction import entities_people as people
 from newsgraph.extraction import entities_text as tx
+from newsgraph.extraction.entities_cand import NAME_LABELS, Cand, Context, covered, rule_cand
 from newsgraph.extraction.entities_resources import (
-    Place, alias_by_id, alias_index, aliases, gazetteer, norm_key, norp_words, rules, word_set,
+    Place, alias_index, aliases, gazetteer, norm_key, norp_words, rules, word_set,
 )
 
-OUR_LABELS = ("PERSON", "ORG", "GROUP", "PLACE", "NORP", "FACILITY", "EVENT", "MISC")
-NAME_LABELS = {"PERSON", "ORG", "GROUP", "PLACE", "NORP", "FACILITY"}
 DONE_FLAG = "newsgraph_entities"
-
-
-@dataclass
-class Cand:
-    start: int
-    end: int
-    label: str
-    id: str = ""
-    source: str = "model"      # model | alias | rule
 
 
 # ---------------------------------------------------------------------------- ruler
@@ -101,7 +93,7 @@ class EntityFixer:
         if not len(doc):
             return doc
         cands, others = _initial(doc)
-        ctx = _Context(doc)
+        ctx = Context(doc)
         if self.recase_headlines:
             cands = self._recase(doc, ctx, cands)
         cands = _split_and_trim(doc, ctx, cands)
@@ -111,19 +103,19 @@ class EntityFixer:
         for cand in cands:
             _relabel(doc, ctx, cand)
         cands = [c for c in cands if c.label]
-        cands += _missed_names(doc, ctx, cands)
-        _extend_people(doc, ctx, cands)
-        layout.datelines(doc, ctx, cands, _rule_cand)
-        layout.apply_tables(doc, ctx, cands, _rule_cand, _looks_like_person)
+        cands += people.missed_names(doc, ctx, cands)
+        people.extend_people(doc, ctx, cands)
+        layout.datelines(doc, ctx, cands, rule_cand)
+        layout.apply_tables(doc, ctx, cands, rule_cand, people.looks_like_person)
         layout.sports_prose(doc, ctx, cands)
-        cands = _drop_furniture(doc, ctx, cands)
-        cands = _document_consistency(doc, ctx, cands)
+        cands = document.drop_furniture(doc, ctx, cands)
+        cands = document.document_consistency(doc, ctx, cands)
         _set_ents(doc, cands, others)
         doc.user_data[DONE_FLAG] = True
         return doc
 
     # 1. headlines in capitals ------------------------------------------------------
-    def _recase(self, doc: Doc, ctx: "_Context", cands: list[Cand]) -> list[Cand]:
+    def _recase(self, doc: Doc, ctx: "Context", cands: list[Cand]) -> list[Cand]:
         caps = [(s, e) for s, e in ctx.segs if tx.is_allcaps(doc[s:e])]
         if not caps:
             return cands
@@ -146,33 +138,6 @@ class EntityFixer:
         return sorted(cands, key=lambda c: c.start)
 
 
-class _Context:
-    def __init__(self, doc: Doc):
-        self.segs = tx.segments(doc)
-        self.seg_of = tx.segment_index(doc, self.segs)
-        self.doc = doc
-        self._title: dict[int, bool] = {}
-
-    def seg(self, i: int) -> tuple[int, int]:
-        n = self.seg_of[i]
-        return self.segs[n] if n >= 0 else (i, i + 1)
-
-    def title_case(self, i: int) -> bool:
-        """Is token i in a headline written in title case ("ISIS Militants and Commanders Flee")?"""
-        n = self.seg_of[i]
-        if n < 0:
-            return False
-        if n not in self._title:
-            start, end = self.segs[n]
-            words = [t for t in self.doc[start:end] if t.is_alpha and len(t) > 3]
-            self._title[n] = len(words) >= 3 and all(t.text[0].isupper() for t in words) and not all(
-                t.is_upper for t in words)
-        return self._title[n]
-
-    def seg_start(self, i: int) -> bool:
-        return self.seg_of[i] >= 0 and self.segs[self.seg_of[i]][0] == i
-
-
 def _initial(doc: Doc) -> tuple[list[Cand], list[Span]]:
     label_map = rules()["label_map"]
     cands, others = [], []
@@ -190,7 +155,7 @@ def _initial(doc: Doc) -> tuple[list[Cand], list[Span]]:
 _PUNCT_EDGE = set("\"'“”‘’«»()[]{}*,;:!?-–—|/•.")
 
 
-def _split_and_trim(doc: Doc, ctx: _Context, cands: list[Cand]) -> list[Cand]:
+def _split_and_trim(doc: Doc, ctx: Context, cands: list[Cand]) -> list[Cand]:
     out: list[Cand] = []
     for cand in cands:
         for piece in _cut(doc, ctx, cand):
@@ -201,7 +166,7 @@ def _split_and_trim(doc: Doc, ctx: _Context, cands: list[Cand]) -> list[Cand]:
     return out
 
 
-def _cut(doc: Doc, ctx: _Context, cand: Cand) -> list[Cand]:
+def _cut(doc: Doc, ctx: Context, cand: Cand) -> list[Cand]:
     pieces, start = [], cand.start
     for i in range(cand.start, cand.end):
         tok = doc[i]
@@ -229,7 +194,7 @@ def _separator(doc: Doc, i: int) -> bool:
     return tok.text in _DASHES and bool(tok.whitespace_) and i > 0 and bool(doc[i - 1].whitespace_)
 
 
-def _trim(doc: Doc, ctx: _Context, cand: Cand) -> Cand | None:
+def _trim(doc: Doc, ctx: Context, cand: Cand) -> Cand | None:
     start, end = cand.start, cand.end
     while start < end:
         tok = doc[start]
@@ -300,12 +265,12 @@ def _apply_aliases(doc: Doc, cands: list[Cand]) -> None:
             cand.label, cand.id, cand.source = entry["type"], entry["id"], "alias"
 
 
-def _is_group(doc: Doc, ctx: _Context, cands: list[Cand]) -> list[Cand]:
+def _is_group(doc: Doc, ctx: Context, cands: list[Cand]) -> list[Cand]:
     """"IS" (capitals, not in a capitals headline) next to a group word is the Islamic State."""
     contextual = {form: entry for entry in aliases() for form in entry.get("contextual", [])}
     if not contextual:
         return []
-    taken = _taken(cands)
+    taken = covered(cands)
     cfg = rules()["is_group"]
     nxt_words = {w.lower() for w in cfg["next_words"]}
     prev_words = {w.lower() for w in cfg["prev_words"]}
@@ -327,22 +292,15 @@ def _is_group(doc: Doc, ctx: _Context, cands: list[Cand]) -> list[Cand]:
     return out
 
 
-def _taken(cands: list[Cand]) -> set[int]:
-    return {i for c in cands for i in range(c.start, c.end)}
-
-
 # 4. nationality words and places -----------------------------------------------------------
 
-_MONTHS_DAYS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
-                "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
-                "friday", "saturday", "sunday"}
 
 
 def _places_from_others(doc: Doc, others: list[Span]) -> list[Cand]:
     """Place names the model filed under DATE, CARDINAL, …: "Tall Tamr" as a DATE."""
     out = []
     for ent in list(others):
-        if not ent.text[:1].isupper() or ent.text.lower() in _MONTHS_DAYS:
+        if not ent.text[:1].isupper() or ent.text.lower() in people.MONTHS_DAYS:
             continue
         place = gazetteer().lookup(ent.text)
         if place and _notable(place):
@@ -355,7 +313,7 @@ def _notable(place: Place) -> bool:
     return place.kind != "city" or place.primary or place.population >= 100_000
 
 
-def _relabel(doc: Doc, ctx: _Context, cand: Cand) -> None:
+def _relabel(doc: Doc, ctx: Context, cand: Cand) -> None:
     if cand.id:
         return
     span = doc[cand.start:cand.end]
@@ -451,229 +409,6 @@ def rule_facility_words() -> frozenset[str]:
     return word_set("facility", "words")
 
 
-# 5. people ----------------------------------------------------------------------
-
-def _looks_like_person(doc: Doc, start: int, end: int) -> bool:
-    """Given name (or initial) + name words, no organisation word, not a known place."""
-    span = doc[start:end]
-    if not 2 <= len(span) <= 5 or tx.has_org_word(span):
-        return False
-    if not (tx.is_first_name(span[0].text) or tx._INITIAL.match(span[0].text)):
-        return False
-    if not all(tx.is_namelike(t) or tx.is_particle(t) for t in span) or tx.is_particle(span[-1]):
-        return False
-    if not tx.is_namelike(span[-1]) or tx._INITIAL.match(span[-1].text) and len(span) == 2:
-        return False
-    return gazetteer().lookup(span.text) is None and norm_key(span.text) not in alias_index()
-
-
-def _missed_names(doc: Doc, ctx: _Context, cands: list[Cand]) -> list[Cand]:
-    out = []
-    for cand in cands:
-        if cand.id or cand.label not in {"ORG", "MISC", "PLACE", "FACILITY", "EVENT"}:
-            continue
-        span = doc[cand.start:cand.end]
-        if _looks_like_person(doc, cand.start, cand.end):
-            cand.label, cand.source = "PERSON", "rule"
-        elif cand.label in {"ORG", "MISC"} and 2 <= len(span) <= 3 and all(tx.is_namelike(t) for t in span) \
-                and not any(t.is_upper for t in span) and not tx.has_org_word(span) \
-                and (tx.person_cue_before(doc, cand.start) or tx.person_cue_after(doc, cand.end)) \
-                and gazetteer().lookup(span.text) is None and norm_key(span.text) not in alias_index():
-            cand.label, cand.source = "PERSON", "rule"
-        elif cand.label == "ORG" and len(span) == 1 and tx.is_namelike(span[0]) and not span[0].is_upper \
-                and tx.person_cue_after(doc, cand.end) and not tx.has_org_word(span) \
-                and (cand.start == 0 or doc[cand.start - 1].lower_ != "the") \
-                and gazetteer().lookup(span.text) is None:
-            cand.label, cand.source = "PERSON", "rule"
-    taken = _taken(cands)
-    i, n = 0, len(doc)
-    while i < n:
-        tok = doc[i]
-        if i in taken or not (tx.is_first_name(tok.text) or tx._INITIAL.match(tok.text)) or tok.is_upper and len(tok) > 2:
-            i += 1
-            continue
-        j = i + 1
-        seg_end = ctx.seg(i)[1]
-        while j < seg_end and j not in taken and j - i < 5 and (
-                tx.is_namelike(doc[j]) or tx.is_particle(doc[j])) and (
-                not doc[j].is_upper or tx._INITIAL.match(doc[j].text)):
-            j += 1
-        while j > i + 1 and not _looks_like_person(doc, i, j):
-            j -= 1
-        if j > i + 1:
-            out.append(Cand(i, j, "PERSON", "", "rule"))
-            i = j
-        else:
-            i += 1
-    # single known places the model missed: "... fled to Qamishli"
-    taken |= _taken(out)
-    for tok in doc:
-        if tok.i in taken or not tok.is_alpha or len(tok) < 3 or not tok.text[0].isupper():
-            continue
-        if tok.pos_ != "PROPN" and not tok.is_upper:
-            continue
-        left_name = tok.i > 0 and tx.is_namelike(doc[tok.i - 1]) and not ctx.seg_start(tok.i)
-        right_name = tok.i + 1 < len(doc) and tx.is_namelike(doc[tok.i + 1])
-        if left_name or right_name or tok.lower_ in _MONTHS_DAYS:
-            continue
-        place = gazetteer().lookup(tok.text)
-        if place is None or tx.is_first_name(tok.text):
-            continue
-        if place.kind in {"country", "extra", "continent"} or (
-                place.primary and place.population >= 100_000 and not ctx.seg_start(tok.i)):
-            label = "NORP" if tok.lower_ in norp_words() else "PLACE"
-            out.append(Cand(tok.i, tok.i + 1, label, "", "rule"))
-    return out
-
-
-# 6. people's names the model cut short ------------------------------------------------
-
-def _rule_cand(start: int, end: int, label: str) -> Cand:
-    return Cand(start, end, label, "", "rule")
-
-
-def _extend_people(doc: Doc, ctx: _Context, cands: list[Cand]) -> None:
-    """"Akbarzhon Jalilov" when the model only found "Jalilov": take in the name words before."""
-    taken = _taken(cands)
-    titles = word_set("person", "titles")
-    for cand in cands:
-        if cand.label != "PERSON":
-            continue
-        seg_start, seg_end = ctx.seg(cand.start)
-        words = [t for t in doc[seg_start:seg_end] if t.is_alpha and len(t) > 3]
-        if words and sum(t.text[0].isupper() for t in words) >= 0.6 * len(words):
-            continue                                   # a headline in title case
-        while cand.start > seg_start and cand.start - 1 not in taken:
-            prev = doc[cand.start - 1]
-            if not tx.is_namelike(prev) or prev.is_upper or prev.lower_ in titles or prev.pos_ != "PROPN" \
-                    or gazetteer().lookup(prev.text) is not None or prev.lower_ in norp_words():
-                break
-            cand.start -= 1
-            taken.add(cand.start)
-
-
-# 7. furniture --------------------------------------------------------------------------
-
-def _line_bounds(doc: Doc, i: int) -> tuple[int, int]:
-    text = doc.text
-    pos = doc[i].idx
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    return start, (len(text) if end < 0 else end)
-
-
-def _drop_furniture(doc: Doc, ctx: _Context, cands: list[Cand]) -> list[Cand]:
-    cfg = rules()["furniture"]
-    phrases = {p.lower() for p in cfg["phrases"]}
-    openers = {w.lower() for w in cfg["line_openers"]}
-    handle_cues = {w.lower() for w in cfg["handle_cues"]}
-    out = []
-    for cand in cands:
-        span = doc[cand.start:cand.end]
-        text = span.text
-        if text.lower() in phrases and not cand.id:
-            continue
-        if any("_" in t.text or t.text.startswith("@") for t in span):
-            continue
-        if cand.start > 0 and (doc[cand.start - 1].lower_ in handle_cues or doc[cand.start - 1].text == "@"):
-            continue
-        ls, le = _line_bounds(doc, cand.start)
-        line = doc.text[ls:le].strip()
-        words = line.split()
-        if 0 < len(words) <= cfg["max_line_words"] and not cand.id:
-            low = line.lower().rstrip(".:!")
-            first = words[0].lower().strip("*:")
-            if low in phrases or first in openers or any(low.startswith(p + " ") for p in phrases if " " in p):
-                continue
-            if len(words) == 1 and text.isupper() and gazetteer().lookup(text) is None:
-                continue     # a menu word in capitals on its own line
-        out.append(cand)
-    return out
-
-
-# 8. document consistency ----------------------------------------------------------------
-
-def _surname_keys(span: Span) -> list[str]:
-    """Short forms that refer back to a full personal name."""
-    toks = [t for t in span if not t.is_punct]
-    keys = []
-    if len(toks) >= 2:
-        keys.append(toks[-1].text)
-        keys.append(" ".join(t.text for t in toks[-2:]))
-        if len(toks) >= 3:
-            keys.append(f"{toks[0].text} {toks[-1].text}")
-    return keys
-
-
-def _recased(text: str) -> str:
-    """"HENKE" -> "Henke", so a headline in capitals meets the body's names."""
-    return text.title() if text.isupper() and len(text) > 3 else text
-
-
-def _document_consistency(doc: Doc, ctx: _Context, cands: list[Cand]) -> list[Cand]:
-    cands = sorted(cands, key=lambda c: (c.start, -c.end))
-    surnames: dict[str, str] = {}
-    for cand in cands:
-        if cand.label == "PERSON":
-            for key in _surname_keys(doc[cand.start:cand.end]):
-                surnames.setdefault(key, "PERSON")
-    # short forms of people named in full
-    for cand in cands:
-        text = doc[cand.start:cand.end].text
-        if cand.label != "PERSON" and not cand.id and _recased(text) in surnames and cand.label != "NORP":
-            cand.label, cand.source = "PERSON", "rule"
-    # majority label of the model for the same text
-    votes: dict[str, Counter] = defaultdict(Counter)
-    for cand in cands:
-        if not cand.id:
-            votes[doc[cand.start:cand.end].text][cand.label] += 1
-    for cand in cands:
-        text = doc[cand.start:cand.end].text
-        if cand.id or cand.source == "rule" or _recased(text) in surnames:
-            continue
-        (best, count), = votes[text].most_common(1)
-        if best != cand.label and count > votes[text][cand.label]:
-            cand.label = best
-    # names tagged once are tagged again where the model missed them
-    lower_seen = {t.lower_ for t in doc if t.is_lower}
-    known: dict[tuple[str, ...], Cand] = {}
-    for cand in cands:
-        words = tuple(t.text for t in doc[cand.start:cand.end])
-        if cand.label in NAME_LABELS and all(w[:1].isupper() for w in words if w.isalpha()):
-            known.setdefault(words, cand)
-    for key, label in surnames.items():
-        words = tuple(key.split())
-        if words not in known:
-            known[words] = Cand(0, 0, "PERSON")
-    taken = _taken(cands)
-    out = list(cands)
-    max_len = max((len(k) for k in known), default=0)
-    i = 0
-    while i < len(doc):
-        hit = None
-        for size in range(min(max_len, len(doc) - i), 0, -1):
-            words = tuple(t.text for t in doc[i:i + size])
-            ref = known.get(words) or known.get(tuple(_recased(w) for w in words))
-            if ref is None or any(j in taken for j in range(i, i + size)):
-                continue
-            if size == 1 and (words[0].lower() in lower_seen or len(words[0]) < 3 or (
-                    ctx.seg_start(i) and words[0] not in surnames and tx.common_word(words[0])
-                    and gazetteer().lookup(words[0]) is None)):
-                continue
-            if i + size < len(doc) and tx.is_namelike(doc[i + size]) and not ctx.seg_start(i + size):
-                continue
-            if i > 0 and tx.is_namelike(doc[i - 1]) and not ctx.seg_start(i):
-                continue
-            hit = Cand(i, i + size, ref.label, ref.id, "rule")
-            break
-        if hit:
-            out.append(hit)
-            i = hit.end
-        else:
-            i += 1
-    return out
-
-
 # ---------------------------------------------------------------------------- output
 
 def _set_ents(doc: Doc, cands: list[Cand], others: list[Span]) -> None:
@@ -682,10 +417,6 @@ def _set_ents(doc: Doc, cands: list[Cand], others: list[Span]) -> None:
         if cand.end > cand.start:
             spans.append(Span(doc, cand.start, cand.end, label=cand.label, span_id=cand.id or 0))
     ours = filter_spans(spans)
-    taken = _taken([Cand(s.start, s.end, "") for s in ours])
+    taken = covered([Cand(s.start, s.end, "") for s in ours])
     kept = [s for s in others if not any(i in taken for i in range(s.start, s.end))]
     doc.ents = sorted(ours + kept, key=lambda s: s.start)
-
-
-def alias_entry(alias_id: str) -> dict | None:
-    return alias_by_id().get(alias_id)

@@ -172,9 +172,5 @@ def has_org_word(span: Span) -> bool:
     return any(t.lower_ in orgs for t in span)
 
 
-def rule_words(section: str, key: str) -> frozenset[str]:
-    return word_set(section, key)
-
-
 def sports_score(text: str) -> bool:
     return re.match(rules()["sports"]["score_pattern"], text) is not None

@@ -1,0 +1,128 @@
+"""Document-level rules: page furniture, and consistency of names across the document."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from spacy.tokens import Doc, Span
+
+from newsgraph.extraction import entities_text as tx
+from newsgraph.extraction.entities_cand import NAME_LABELS, Cand, Context, covered
+from newsgraph.extraction.entities_resources import gazetteer, rules
+
+
+def _line_bounds(doc: Doc, i: int) -> tuple[int, int]:
+    text = doc.text
+    pos = doc[i].idx
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, (len(text) if end < 0 else end)
+
+
+def drop_furniture(doc: Doc, ctx: Context, cands: list[Cand]) -> list[Cand]:
+    cfg = rules()["furniture"]
+    phrases = {p.lower() for p in cfg["phrases"]}
+    openers = {w.lower() for w in cfg["line_openers"]}
+    handle_cues = {w.lower() for w in cfg["handle_cues"]}
+    out = []
+    for cand in cands:
+        span = doc[cand.start:cand.end]
+        text = span.text
+        if text.lower() in phrases and not cand.id:
+            continue
+        if any("_" in t.text or t.text.startswith("@") for t in span):
+            continue
+        if cand.start > 0 and (doc[cand.start - 1].lower_ in handle_cues or doc[cand.start - 1].text == "@"):
+            continue
+        ls, le = _line_bounds(doc, cand.start)
+        line = doc.text[ls:le].strip()
+        words = line.split()
+        if 0 < len(words) <= cfg["max_line_words"] and not cand.id:
+            low = line.lower().rstrip(".:!")
+            first = words[0].lower().strip("*:")
+            if low in phrases or first in openers or any(low.startswith(p + " ") for p in phrases if " " in p):
+                continue
+            if len(words) == 1 and text.isupper() and gazetteer().lookup(text) is None:
+                continue     # a menu word in capitals on its own line
+        out.append(cand)
+    return out
+
+
+def _surname_keys(span: Span) -> list[str]:
+    """Short forms that refer back to a full personal name."""
+    toks = [t for t in span if not t.is_punct]
+    keys = []
+    if len(toks) >= 2:
+        keys.append(toks[-1].text)
+        keys.append(" ".join(t.text for t in toks[-2:]))
+        if len(toks) >= 3:
+            keys.append(f"{toks[0].text} {toks[-1].text}")
+    return keys
+
+
+def _recased(text: str) -> str:
+    """"HENKE" -> "Henke", so a headline in capitals meets the body's names."""
+    return text.title() if text.isupper() and len(text) > 3 else text
+
+
+def document_consistency(doc: Doc, ctx: Context, cands: list[Cand]) -> list[Cand]:
+    cands = sorted(cands, key=lambda c: (c.start, -c.end))
+    surnames: dict[str, str] = {}
+    for cand in cands:
+        if cand.label == "PERSON":
+            for key in _surname_keys(doc[cand.start:cand.end]):
+                surnames.setdefault(key, "PERSON")
+    # short forms of people named in full
+    for cand in cands:
+        text = doc[cand.start:cand.end].text
+        if cand.label != "PERSON" and not cand.id and _recased(text) in surnames and cand.label != "NORP":
+            cand.label, cand.source = "PERSON", "rule"
+    # majority label of the model for the same text
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for cand in cands:
+        if not cand.id:
+            votes[doc[cand.start:cand.end].text][cand.label] += 1
+    for cand in cands:
+        text = doc[cand.start:cand.end].text
+        if cand.id or cand.source == "rule" or _recased(text) in surnames:
+            continue
+        (best, count), = votes[text].most_common(1)
+        if best != cand.label and count > votes[text][cand.label]:
+            cand.label = best
+    # names tagged once are tagged again where the model missed them
+    lower_seen = {t.lower_ for t in doc if t.is_lower}
+    known: dict[tuple[str, ...], Cand] = {}
+    for cand in cands:
+        words = tuple(t.text for t in doc[cand.start:cand.end])
+        if cand.label in NAME_LABELS and all(w[:1].isupper() for w in words if w.isalpha()):
+            known.setdefault(words, cand)
+    for key, label in surnames.items():
+        words = tuple(key.split())
+        if words not in known:
+            known[words] = Cand(0, 0, "PERSON")
+    taken = covered(cands)
+    out = list(cands)
+    max_len = max((len(k) for k in known), default=0)
+    i = 0
+    while i < len(doc):
+        hit = None
+        for size in range(min(max_len, len(doc) - i), 0, -1):
+            words = tuple(t.text for t in doc[i:i + size])
+            ref = known.get(words) or known.get(tuple(_recased(w) for w in words))
+            if ref is None or any(j in taken for j in range(i, i + size)):
+                continue
+            if size == 1 and (words[0].lower() in lower_seen or len(words[0]) < 3 or (
+                    ctx.seg_start(i) and words[0] not in surnames and tx.common_word(words[0])
+                    and gazetteer().lookup(words[0]) is None)):
+                continue
+            if i + size < len(doc) and tx.is_namelike(doc[i + size]) and not ctx.seg_start(i + size):
+                continue
+            if i > 0 and tx.is_namelike(doc[i - 1]) and not ctx.seg_start(i):
+                continue
+            hit = Cand(i, i + size, ref.label, ref.id, "rule")
+            break
+        if hit:
+            out.append(hit)
+            i = hit.end
+        else:
+            i += 1
+    return out
