@@ -155,6 +155,20 @@ def test_attributes_from_appositions(nlp, text, name, attributes):
     assert person.attributes == attributes
 
 
+def test_given_name_joins_a_surname_the_model_called_organisation(nlp):
+    text = "Ahmet Yildiz, a 34-year-old Turkish citizen, told police that a smuggler named Abu Omar had charged him."
+    got = ents(nlp, text)
+    assert [(m.text, m.label, m.attributes) for m in got if m.label == "PERSON"] == [
+        ("Ahmet Yildiz", "PERSON", {"nationality": "Turkish"}), ("Abu Omar", "PERSON", {})]
+
+
+def test_long_group_name_and_its_news_agency(nlp):
+    text = "The Islamic State in Iraq and the Levant (ISIL) claimed responsibility via its Amaq news agency."
+    got = [(m.text, m.label, m.alias_id) for m in ents(nlp, text)]
+    assert got == [("Islamic State in Iraq and the Levant", "GROUP", "islamic_state"),
+                   ("ISIL", "GROUP", "islamic_state"), ("Amaq news agency", "ORG", "amaq")]
+
+
 def test_honorific_is_not_a_role_and_surname_repeats(nlp):
     got = ents(nlp, "Mr Haddad told the BBC that the MIT had been informed. Haddad denied wrongdoing.")
     assert [(m.text, m.label, m.attributes) for m in got if m.label == "PERSON"] == [

@@ -85,6 +85,28 @@ def missed_names(doc: Doc, ctx: Context, cands: list[Cand]) -> list[Cand]:
     return out
 
 
+def first_name_joins(doc: Doc, ctx: Context, cands: list[Cand]) -> None:
+    """"Ahmet" + "Yildiz" (ORG): a given name right before a one- or two-word name the model
+    called ORG, PLACE or MISC makes one person."""
+    used = covered(cands)
+    for cand in cands:
+        if cand.id or cand.source != "model" or cand.label not in {"ORG", "PLACE", "MISC"}:
+            continue
+        span = doc[cand.start:cand.end]
+        if len(span) > 2 or not all(tx.is_namelike(t) and not t.is_upper for t in span) or tx.has_org_word(span):
+            continue
+        start = cand.start
+        if start == 0 or start - 1 in used or ctx.seg_of[start - 1] != ctx.seg_of[start]:
+            continue
+        prev = doc[start - 1]
+        if tx.is_first_name(prev.text) and not prev.is_upper:
+            place = gazetteer().lookup(span.text)
+            if place is not None and place.kind in {"country", "continent", "extra"}:
+                continue
+            cand.start, cand.label, cand.source = start - 1, "PERSON", "rule"
+            used.add(start - 1)
+
+
 def extend_people(doc: Doc, ctx: Context, cands: list[Cand]) -> None:
     """"Akbarzhon Jalilov" when the model only found "Jalilov": take in the name words before."""
     taken = covered(cands)

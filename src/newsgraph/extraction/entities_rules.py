@@ -104,6 +104,7 @@ class EntityFixer:
             _relabel(doc, ctx, cand)
         cands = [c for c in cands if c.label]
         cands += people.missed_names(doc, ctx, cands)
+        people.first_name_joins(doc, ctx, cands)
         people.extend_people(doc, ctx, cands)
         layout.datelines(doc, ctx, cands, rule_cand)
         layout.apply_tables(doc, ctx, cands, rule_cand, people.looks_like_person)
