@@ -108,6 +108,32 @@ def test_anaphoric_mention_in_next_sentence_joins_the_event(run):
     assert [e["start"] for e in ev.evidence] == [0, text.index("The suspects")]
 
 
+def test_place_and_date_of_the_operation_count_for_the_arrest(run):
+    text = ("Police detained 19 people suspected of recruiting for the group in a wave of raids in the eastern "
+            "city of Van on April 9, 2018, the governor said.")
+    ev = only(run(text), "arrest")
+    assert (ev.place["text"], ev.time["start_date"], ev.count["best"]) == ("Van", "2018-04-09", 19)
+    assert ev.factuality == "reported"
+
+
+def test_same_count_in_a_later_quote_is_the_same_arrest(run):
+    text = ('Police detained 41 suspects in Mersin on Monday, an official said. "By our count 41 suspects were '
+            'detained in Mersin," he added.')
+    ev = only(run(text, dt.date(2018, 5, 9)), "arrest")
+    assert ev.count["best"] == 41 and len(ev.evidence) == 2
+
+
+def test_evacuation_takes_in_the_departure_it_describes(run):
+    text = ("A deal let the fighters leave Manbij in June. About 300 fighters and 900 relatives left the town "
+            "in buses, and the evacuation was overseen by the Syrian Democratic Forces.")
+    ev = only(run(text), "evacuation")
+    assert ev.place["text"] == "Manbij"
+    assert ev.time["value"] == "2019-06"
+    assert ev.count["best"] == 1200 and [s["best"] for s in ev.sub_counts] == [300, 900]
+    assert "Syrian Democratic Forces" in [p["canonical"] for p in ev.role("agent")]
+    assert not [e for e in run(text) if e.type == "travel"]
+
+
 def test_two_unrelated_arrests_stay_apart(run):
     text = "Police detained 12 men in Bursa on May 4, 2018. In Izmir, soldiers arrested 30 people on May 9, 2018."
     arrests = [e for e in run(text) if e.type == "arrest"]

@@ -96,6 +96,15 @@ def test_group_route_with_alternatives():
     assert [a["text"] for a in m.legs[-1].destination["alternatives"]] == ["Amuda"]
 
 
+def test_group_route_written_with_prepositions():
+    text = ("The main corridor runs from Deir ez-Zor north to Al Hasakah and on to Tall Tamr. From there, "
+            "fighters travelling with their families make for the border towns of Ras al-Ayn and Amuda.")
+    m = person(movements_of(text), "fighters")
+    assert [(leg.origin["text"], leg.destination["text"]) for leg in m.legs] == [
+        ("Deir ez-Zor", "Al Hasakah"), ("Al Hasakah", "Tall Tamr"), ("Tall Tamr", "Ras al-Ayn")]
+    assert [a["text"] for a in m.legs[-1].destination["alternatives"]] == ["Amuda"]
+
+
 def test_planned_and_negated_trips_are_not_movements():
     text = "Omar Nasser plans to travel to Syria next year. Leyla Kaya did not go to Iraq."
     assert movements_of(text) == []

@@ -246,8 +246,7 @@ def _time_for(tok: Token, spec: TriggerSpec, sent: Span, ctx: Context) -> dict |
             "end_date": t.end_date, "precision": t.precision, "value": t.value}
 
 
-def _place(args: list[Arg]) -> dict | None:
-    order = ("location", "destination", "origin", "via")
+def _place(args: list[Arg], order: tuple[str, ...]) -> dict | None:
     for named in (True, False):
         for role in order:
             for a in args:
@@ -258,7 +257,7 @@ def _place(args: list[Arg]) -> dict | None:
 
 def _qdict(q, **extra) -> dict:
     d = {"low": q.low, "best": q.best, "high": q.high, "unit": q.unit, "text": q.text,
-         "start": q.start, "end": q.end}
+         "start": q.start, "end": q.end, "approximate": q.approximate, "vague": q.vague}
     d.update(extra)
     return d
 
@@ -284,7 +283,8 @@ def _count(args: list[Arg], role: str | None, ctx: Context) -> tuple[dict | None
         return None if any(v is None for v in vals) else sum(vals)
     start, end = min(q.start for q in found), max(q.end for q in found)
     count = {"low": total("low"), "best": total("best"), "high": total("high"), "unit": "person",
-             "text": ctx.text[start:end], "start": start, "end": end}
+             "text": ctx.text[start:end], "start": start, "end": end,
+             "approximate": any(q.approximate for q in found), "vague": any(q.vague for q in found)}
     subs = [{"best": q.best, "low": q.low, "high": q.high, "of": q.entity, "text": q.text,
              "start": q.start, "end": q.end} for q in found]
     return count, subs
@@ -328,7 +328,7 @@ def _speaker_of(p: dict, ctx: Context) -> dict | None:
     """"One detainee told the units that he had travelled ...": a pronoun in what someone
     says is that someone, when the speaker is named or described (not itself a pronoun)."""
     span = ctx.doc.char_span(p["start"], p["end"], alignment_mode="expand")
-    if span is None:
+    if span is None or span.root.lower_ not in ("he", "she") or span.root.dep_ not in ("nsubj", "nsubjpass"):
         return None
     say = {c.words[0] for c in ctx.onto.cues if c.cls == "reported" and len(c.words) == 1}
     for anc in span.root.ancestors:
@@ -399,7 +399,7 @@ def _build(tok: Token, spec: TriggerSpec, args: list[Arg], extra, sent: Span, ma
     ev = Event(
         type=spec.type, trigger=ctx.text[t_start:t_end], trigger_start=t_start, trigger_end=t_end,
         sentence_start=sent.start_char, sentence_end=sent.end_char, participants=parts, time=time,
-        place=_place(args), count=count, sub_counts=subs,
+        place=_place(args, etype.place_roles), count=count, sub_counts=subs,
         fatalities=dict(count) if spec.type in ctx.onto.merge.get("fatality_types", []) and count else None,
         money=money, factuality=fact,
         evidence=[{"start": sent.start_char, "end": sent.end_char, "sentence": sent.text}],

@@ -52,6 +52,8 @@ class EventType:
     cameo: tuple[str, ...]
     acled: tuple[str, ...]
     poss_role: str = "agent"
+    place_roles: tuple[str, ...] = ("location", "destination", "origin", "via")
+    absorbs: dict = field(default_factory=dict, hash=False, compare=False)
     prep_roles: dict = field(default_factory=dict, hash=False, compare=False)
 
 
@@ -69,6 +71,7 @@ class Ontology:
     triggers: dict[str, list[TriggerSpec]]        # head lemma -> specs, best first
     prepositions: dict[str, str]
     help_nouns: frozenset[str]
+    direction_adverbs: frozenset[str]
     via_nouns: frozenset[str]
     operation_nouns: frozenset[str]
     place_nouns: frozenset[str]
@@ -123,6 +126,8 @@ def ontology() -> Ontology:
             movement_kind=t.get("movement_kind"), plover=_tuple(t.get("plover")),
             cameo=_tuple(t.get("cameo")), acled=_tuple(t.get("acled")),
             poss_role=t.get("poss_role", "agent"), prep_roles=dict(t.get("prep_roles", {})),
+            place_roles=tuple(t.get("place_roles", ("location", "destination", "origin", "via"))),
+            absorbs=dict(t.get("absorbs", {})),
         )
         for d in t.get("triggers", []):
             spec = _spec(name, d)
@@ -131,6 +136,7 @@ def ontology() -> Ontology:
         specs.sort(key=lambda s: -s.priority)
     preps = dict(raw["prepositions"])
     help_nouns = frozenset(preps.pop("help_nouns", []))
+    direction_adverbs = frozenset(preps.pop("direction_adverbs", []))
     via_nouns = frozenset(preps.pop("via_nouns", []))
     operation_nouns = frozenset(preps.pop("operation_nouns", []))
     place_nouns = frozenset(preps.pop("place_nouns", []))
@@ -148,6 +154,7 @@ def ontology() -> Ontology:
     cues.sort(key=lambda c: -len(c.words))
     return Ontology(
         types=types, triggers=triggers, prepositions=preps, help_nouns=help_nouns,
+        direction_adverbs=direction_adverbs,
         via_nouns=via_nouns, operation_nouns=operation_nouns,
         place_nouns=place_nouns, border_nouns=border_nouns, not_place_nouns=not_place,
         human_nouns=human, means=dict(raw.get("means", {})),

@@ -62,7 +62,7 @@ def compatible(a, b, *, check_place: bool) -> bool:
     if ia and ib and (ia[1] < ib[0] or ib[1] < ia[0]):
         return False
     if a.count and b.count and a.count.get("best") is not None and b.count.get("best") is not None \
-            and a.count["best"] != b.count["best"]:
+            and a.count["best"] != b.count["best"] and not (a.count.get("vague") or b.count.get("vague")):
         return False
     if check_place and a.place and b.place and a.place["text"].lower() != b.place["text"].lower():
         if not (is_country(a.place) or is_country(b.place)):
@@ -171,9 +171,54 @@ def merge_mentions(mentions: list[Mention], sents, ctx) -> list:
         else:
             absorb(host.event, ev)
             host.absorbed.append(m)
+    kept = _absorb_other_types(kept, ctx, window)
     events = [k.event for k in kept]
     _sub_counts(kept, sents, ctx)
     return events
+
+
+def _absorb_other_types(kept: list[Mention], ctx, window: int) -> list[Mention]:
+    """A type with ``absorbs`` (evacuation) takes in nearby compatible mentions of the listed
+    types (the convoy "left the city"), their roles renamed; vague counts are not taken."""
+    gone: set[int] = set()
+    for host in kept:
+        rules = ctx.onto.types[host.event.type].absorbs
+        if not rules or id(host) in gone:
+            continue
+        for m in kept:
+            roles = rules.get(m.event.type)
+            if roles is None or id(m) in gone or m is host or abs(m.sent_index - host.sent_index) > window:
+                continue
+            if m.event.factuality in ("planned", "negated") or not compatible(host.event, m.event, check_place=False):
+                continue
+            if not _same_origin(host.event, m.event):
+                continue
+            a, b = host.event, m.event
+            have = {p["role"] for p in a.participants}
+            for p in b.participants:
+                role = roles.get(p["role"])
+                if role and role not in have:
+                    a.participants.append(dict(p, role=role))
+            have = {p["role"] for p in a.participants}
+            if a.count is None and b.count and not b.count.get("vague"):
+                a.count, a.sub_counts = b.count, a.sub_counts or list(b.sub_counts)
+            if a.time is None and b.time:
+                a.time = b.time
+            if a.place is None and b.place:
+                a.place = b.place
+            starts = {e["start"] for e in a.evidence}
+            a.evidence.extend(e for e in b.evidence if e["start"] not in starts)
+            a.evidence.sort(key=lambda e: e["start"])
+            gone.add(id(m))
+    return [k for k in kept if id(k) not in gone]
+
+
+def _same_origin(a, b) -> bool:
+    oa = [p for p in a.participants if p["role"] == "origin" and p.get("label")]
+    ob = [p for p in b.participants if p["role"] == "origin" and p.get("label")]
+    if oa and ob:
+        return oa[0]["text"].lower() == ob[0]["text"].lower()
+    return bool(ob) or bool(oa) or not (a.place and b.place)
 
 
 _PARTITIVE = re.compile(r"^(?P<num>.+?)\s+of\s+(?:(?P<det>the|these|those)\s+(?P<noun>\w+)|(?P<pron>them|whom|these|those))$",

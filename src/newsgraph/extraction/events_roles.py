@@ -88,13 +88,17 @@ def place_arg(role: str, tok: Token, ctx, relation: str | None) -> Arg | None:
     else:
         cands = [m for m in ctx.ents.in_span(toks) if m.label in PLACE_LABELS]
         nonposs = [m for m in cands if not _possessive(m, ctx)]
-        best = (nonposs or cands or [None])[-1] if cands else None
+        best = (nonposs or cands)[0] if cands else None
         if best is not None and own is not None and own.label not in PLACE_LABELS:
             best = None           # "the Islamic State's territory": not a place name
     if best is not None:
         return Arg(role, tok, best.start, best.end, best.text, best.label, best.canonical, relation,
                    place=True, named=True)
     if _is_place_noun(tok, ctx):
+        name = _name_after_of(tok)  # "the eastern city of Van" (a name the recogniser missed)
+        if name is not None:
+            start, end = sx.span_of(name)
+            return Arg(role, tok, start, end, ctx.text[start:end], "PLACE", None, relation, place=True, named=True)
         for p in tok.children:      # "a pop concert in the northern English city of Manchester"
             if p.dep_ == "prep" and ctx.onto.prepositions.get(p.lower_, "").startswith("location"):
                 for obj in _pobjs(p):
@@ -104,6 +108,18 @@ def place_arg(role: str, tok: Token, ctx, relation: str | None) -> Arg | None:
                         return inner
         start, end = sx.span_of(toks)
         return Arg(role, tok, start, end, ctx.text[start:end], None, None, relation, place=True)
+    return None
+
+
+def _name_after_of(tok: Token) -> list[Token] | None:
+    for p in tok.children:
+        if p.dep_ == "prep" and p.lower_ == "of":
+            for o in p.children:
+                if o.dep_ == "pobj" and o.pos_ == "PROPN" and o.ent_type_ in ("", "PLACE", "GPE", "LOC"):
+                    toks = sorted([o, *[c for c in o.children if c.dep_ == "compound" and c.pos_ == "PROPN"]],
+                                  key=lambda t: t.i)
+                    if toks[-1].i - toks[0].i == len(toks) - 1:
+                        return toks
     return None
 
 
@@ -180,10 +196,14 @@ def conj_places(arg: Arg, ctx) -> list[Arg]:
     span = arg.tok.doc.char_span(arg.start, arg.end, alignment_mode="expand")
     if span is None or span.root == arg.tok:
         return []
+    root = span.root
+    while root.dep_ in {"compound", "nmod", "appos"} and (h := ctx.ents.at(root.head)) is not None \
+            and h.label in PLACE_LABELS:
+        root = root.head            # "Ras al-Ayn (Serêkaniyê) and Ad Darbasiyah"
     out = []
-    for c in sx.conjuncts(span.root)[1:]:
+    for c in sx.conjuncts(root)[1:]:
         m = ctx.ents.at(c)
-        if m is not None and m.label in PLACE_LABELS and m.start != arg.start:
+        if m is not None and m.label in PLACE_LABELS and m.start != arg.start and m.canonical != arg.canonical:
             out.append(Arg(arg.role, c, m.start, m.end, m.text, m.label, m.canonical, arg.relation,
                            place=True, named=True, conj_of=arg.start))
     return out
@@ -237,7 +257,8 @@ def _phrase_extras(tok: Token, type_name: str, ctx, have: list[Arg]) -> list[Arg
                 out.extend(a for a in _prep_args(t, type_name, ctx, False) if a.role == "via")
             elif rule.startswith("means"):
                 out.extend(a for a in _prep_args(t, type_name, ctx, False) if a.role == "means")
-            elif head.dep_ == "advmod" and head.head == tok and rule in ("origin", "destination", "via"):
+            elif head.dep_ == "advmod" and head.head == tok and rule in ("origin", "destination", "via") \
+                    and head.lemma_.lower() in ctx.onto.direction_adverbs:
                 out.extend(_prep_args(t, type_name, ctx, False))
         elif lemma in ctx.onto.means and t.pos_ in {"ADV", "PROPN", "ADJ"} and t.dep_ not in {"compound"} \
                 and ctx.ents.at(t) is None:

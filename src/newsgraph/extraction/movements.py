@@ -180,6 +180,8 @@ def _route_movements(doc: Doc, entities, events, onto) -> tuple[list[Movement], 
             else:
                 break
         if len(chain) < 2:
+            chain = _prep_chain(doc, inside)
+        if len(chain) < 2:
             continue
         group = next((m for m in entities if m.label in ("GROUP", "ORG") and sent.start_char <= m.start < sent.end_char),
                      None)
@@ -205,8 +207,36 @@ def _route_movements(doc: Doc, entities, events, onto) -> tuple[list[Movement], 
             leg.origin = leg.origin or last
             legs.append(leg)
             used.add(ev.trigger_start)
+            if group is None and person["text"] == "route" and mover is not None:
+                person = _person(mover)         # "From there, fighters ... make for ..."
         out.append(Movement(person=person, legs=legs))
     return out, used
+
+
+ROUTE_PREPS = {"from": "origin", "to": "to", "via": "to", "through": "to", "towards": "to", "toward": "to",
+               "into": "to"}
+
+
+def _prep_chain(doc: Doc, places: list) -> list:
+    """"The busiest corridor runs from A north to B and on to C": A, B, C."""
+    tagged = []
+    for m in places:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        head = span.root.head
+        for _ in range(2):          # "from Deir ez-Zor north": the place hangs on "north"
+            if head.pos_ == "ADP" or head == head.head:
+                break
+            head = head.head
+        role = ROUTE_PREPS.get(head.lower_) if head.dep_ in ("prep", "conj") and head != span.root else None
+        if role:
+            tagged.append((role, m))
+    origins = [m for r, m in tagged if r == "origin"]
+    stops = [m for r, m in tagged if r == "to"]
+    if len(origins) != 1 or not stops or origins[0].start > stops[0].start:
+        return []
+    return [origins[0], *stops]
 
 
 def _ent_place(m) -> dict:
