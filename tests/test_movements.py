@@ -79,6 +79,11 @@ def test_overland_with_a_vehicle_keeps_both():
     assert (leg.means, leg.means_all) == ("truck", ["overland", "truck"])
 
 
+def test_duration_of_a_leg():
+    leg = person(movements_of("Hana Said walked for three days to reach Kilis."), "Hana Said").legs[0]
+    assert (leg.destination["text"], leg.duration, leg.means) == ("Kilis", "for three days", "on foot")
+
+
 def test_successive_destinations_and_origin_from_a_stay():
     text = ("Nour Hamdan stayed in Mersin for a week before moving to Adana. "
             "Dana Aziz was taken to Ankara from Baku, and then to Kayseri.")

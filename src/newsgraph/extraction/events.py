@@ -203,7 +203,7 @@ def _verb_up(tok: Token, stop: set[str]) -> list[Token]:
     return out
 
 
-def _time_score(root: Token, tok: Token, clause: Token, ops: list[Token] = ()) -> float | None:
+def _time_score(root: Token, tok: Token, clause: Token, ops: list[Token] = (), span_toks=None) -> float | None:
     t = root
     for _ in range(12):              # attached under the (noun) trigger itself
         if t == tok:
@@ -214,6 +214,8 @@ def _time_score(root: Token, tok: Token, clause: Token, ops: list[Token] = ()) -
     tc = sx.clause_verb(root.head if root.head != root else root)
     if tc == clause:
         return 1
+    if clause.dep_ == "relcl" and span_toks is not None and clause.head in span_toks:
+        return 1.5                  # "on December 12, the same day Belgium issued a warrant"
     ups = _verb_up(clause, {"relcl", "conj", "parataxis", "ccomp", "appos"})
     if tc in ups:
         return 2 + ups.index(tc) * 0.1
@@ -230,10 +232,11 @@ def _time_for(tok: Token, spec: TriggerSpec, sent: Span, ctx: Context) -> dict |
     for t in ctx.times:
         if not (sent.start_char <= t.start < sent.end_char):
             continue
-        root = _span_root(ctx.doc, t.start, t.end)
-        if root is None:
+        span = ctx.doc.char_span(t.start, t.end, alignment_mode="expand")
+        if span is None or not len(span):
             continue
-        score = _time_score(root, tok, clause, ops)
+        root = span.root
+        score = _time_score(root, tok, clause, ops, list(span))
         if score is None or (own_only and score > 0):
             continue
         key = (score, abs(root.i - tok.i))

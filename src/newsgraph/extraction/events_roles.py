@@ -393,6 +393,12 @@ def _verb_args(tok: Token, spec: TriggerSpec, ctx, extra) -> list[Arg]:
         args.extend(_participant_locations(args, ctx))
     if spec.means and not any(a.role == "means" for a in args):
         args.append(Arg("means", tok, tok.idx, tok.idx + len(tok.text), tok.text, None, spec.means))
+    if not any(a.role == "means" for a in args) and tok.dep_ in {"advcl", "xcomp"} and sx.is_verb(tok.head):
+        # "walked for three days to reach Kilis": the manner verb gives the means
+        means = next((s2.means for s2 in ctx.onto.triggers.get(tok.head.lemma_.lower(), []) if s2.means), None)
+        if means:
+            h = tok.head
+            args.append(Arg("means", h, h.idx, h.idx + len(h.text), h.text, None, means))
     return args
 
 

@@ -246,7 +246,7 @@ def _ent_place(m) -> dict:
 def extract_movements(doc: Doc, entities, times, events) -> list[Movement]:
     """Movements of the people and groups of one document (see the module docstring)."""
     onto = ontology()
-    del times   # dates come from the events, which chose the time of each clause
+    durations = [t for t in times if t.kind == "duration"]   # dates come from the events
     ents_by_start = {}
     for m in entities:
         ents_by_start.setdefault(m.start, m)
@@ -276,6 +276,7 @@ def extract_movements(doc: Doc, entities, times, events) -> list[Movement]:
         prev = mvm.legs[-1] if mvm.legs else None
         after = last_trigger.get(key, 0) if prev is not None and prev.evidence["start"] == ev.sentence_start else 0
         legs = _legs_for(ev, kind, doc, ents_by_start, after)
+        legs[0].duration = _duration(doc, ev, durations)
         last_trigger[key] = ev.trigger_end
         # an arrest and an attempt of one person in one sentence are one attempt leg
         if prev is not None and prev.evidence["start"] == legs[0].evidence["start"] and \
@@ -303,6 +304,24 @@ def extract_movements(doc: Doc, entities, times, events) -> list[Movement]:
             out.append(m)
     out.sort(key=lambda m: m.legs[0].evidence["start"])
     return out
+
+
+def _duration(doc: Doc, ev, durations) -> str | None:
+    """"travelled for three days to reach ...": a duration phrase governed by the trigger."""
+    trig = doc.char_span(ev.trigger_start, ev.trigger_end, alignment_mode="expand")
+    if trig is None:
+        return None
+    for t in durations:
+        if not (ev.sentence_start <= t.start < ev.sentence_end):
+            continue
+        span = doc.char_span(t.start, t.end, alignment_mode="expand")
+        if span is None:
+            continue
+        head = span.root.head
+        governors = [trig.root] + ([trig.root.head] if trig.root.dep_ in ("advcl", "xcomp") else [])
+        if head.lower_ in ("for", "over", "during") and head.head in governors:
+            return doc.text[head.idx:t.end]
+    return None
 
 
 def _legs_for(ev, kind: str, doc: Doc, ents_by_start, after: int = 0) -> list[Leg]:
