@@ -90,6 +90,11 @@ def test_transliterations_fold_to_one_place(nlp):
                    ("Tal Abyad", "PLACE", "Tell Abyad")]
 
 
+def test_place_after_a_place_noun(nlp):
+    text = "Police raided homes in the eastern city of Van and in the village of Kesmekaya, north of Ankara."
+    assert spans(ents(nlp, text)) == [("Van", "PLACE"), ("Kesmekaya", "PLACE"), ("Ankara", "PLACE")]
+
+
 def test_place_swallowed_into_organisation_is_split(nlp):
     got = [(m.text, m.label, m.canonical) for m in ents(nlp, "He said he joined the so-called Caliphate in Antep in 2015.")]
     assert got == [("Caliphate", "GROUP", "Islamic State"), ("Antep", "PLACE", "Gaziantep")]

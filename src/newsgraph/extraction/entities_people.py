@@ -71,6 +71,9 @@ def missed_names(doc: Doc, ctx: Context, cands: list[Cand]) -> list[Cand]:
             continue
         if tok.pos_ != "PROPN" and not tok.is_upper:
             continue
+        if tx.locative_before(doc, tok.i) and not (tok.i + 1 < len(doc) and tx.is_namelike(doc[tok.i + 1])):
+            out.append(Cand(tok.i, tok.i + 1, "PLACE", "", "rule"))      # "the eastern city of Van"
+            continue
         left_name = tok.i > 0 and tx.is_namelike(doc[tok.i - 1]) and not ctx.seg_start(tok.i)
         right_name = tok.i + 1 < len(doc) and tx.is_namelike(doc[tok.i + 1])
         if left_name or right_name or tok.lower_ in MONTHS_DAYS:

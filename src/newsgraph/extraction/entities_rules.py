@@ -342,7 +342,7 @@ def _relabel(doc: Doc, ctx: Context, cand: Cand) -> None:
         while doc[cand.start].text == "-":
             cand.start += 1
         return
-    if cand.label in {"PERSON", "ORG"} and cand.source == "model" and len(span) == 1 and _locative_before(doc, cand.start) \
+    if cand.label in {"PERSON", "ORG"} and cand.source == "model" and len(span) == 1 and tx.locative_before(doc, cand.start) \
             and not tx.is_first_name(text) and norm_key(text) not in alias_index():
         cand.label, cand.source = "PLACE", "rule"
         return
@@ -372,18 +372,6 @@ def _relabel(doc: Doc, ctx: Context, cand: Cand) -> None:
     elif cand.label in {"MISC", "EVENT", "FACILITY"}:
         if _notable(place) and not tx.has_org_word(span):
             cand.label, cand.source = "PLACE", "rule"
-
-
-_DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
-               "outskirts", "centre", "center"}
-
-
-def _locative_before(doc: Doc, start: int) -> bool:
-    """"east of Tavildara", "the town of Tavildara", "the village of Layron"."""
-    if start < 2 or doc[start - 1].lower_ != "of":
-        return False
-    noun = doc[start - 2].lower_
-    return noun in _DIRECTIONS or noun in word_set("places", "kind_nouns")
 
 
 def _only_common_words(span: Span) -> bool:

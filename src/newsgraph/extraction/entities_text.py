@@ -174,3 +174,15 @@ def has_org_word(span: Span) -> bool:
 
 def sports_score(text: str) -> bool:
     return re.match(rules()["sports"]["score_pattern"], text) is not None
+
+
+_DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+               "outskirts", "centre", "center"}
+
+
+def locative_before(doc: Doc, start: int) -> bool:
+    """"east of Tavildara", "the town of Tavildara", "the village of Layron"."""
+    if start < 2 or doc[start - 1].lower_ != "of":
+        return False
+    noun = doc[start - 2].lower_
+    return noun in _DIRECTIONS or noun in word_set("places", "kind_nouns")
