@@ -186,11 +186,6 @@ def _triggers(sent: Span, ctx: Context):
 # ---------------------------------------------------------------------------------------
 # slots
 
-def _span_root(doc: Doc, start: int, end: int) -> Token | None:
-    span = doc.char_span(start, end, alignment_mode="expand")
-    return span.root if span is not None and len(span) else None
-
-
 def _verb_up(tok: Token, stop: set[str]) -> list[Token]:
     """Verbs governing ``tok`` up to a clause boundary in ``stop``."""
     out, t = [], tok

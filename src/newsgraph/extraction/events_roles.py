@@ -483,7 +483,6 @@ def is_human(a: Arg, ctx) -> bool:
 
 
 def satisfies(spec: TriggerSpec, tok: Token, args: list[Arg], ctx) -> bool:
-    roles = {a.role for a in args}
     subjects = [a for a in args if a.tok.dep_ in sx.SUBJ or a.role == "agent"]
     objects = [a for a in args if a.tok.dep_ in {"dobj", "dative"} or (a.tok.dep_ == "pobj" and a.tok.head.lower_ == spec.prep)]
     for cond in spec.requires:
@@ -512,7 +511,6 @@ def satisfies(spec: TriggerSpec, tok: Token, args: list[Arg], ctx) -> bool:
         return False
     if spec.not_obj_labels and any(a.label in spec.not_obj_labels for a in objects):
         return False
-    del roles
     return True
 
 
