@@ -160,6 +160,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--limit", type=int, default=None, help="score only the first N sentences")
     args = parser.parse_args(argv)
+    path = args.shared / "eval" / "conll2003" / "eng.testa"
+    if not path.is_file():
+        print(f"error: {path} not found (pass --shared PATH)", file=sys.stderr)
+        return 2
     result = evaluate(args.shared, args.limit)
     print(f"CoNLL-2003 eng.testa: {result['documents']} documents, {result['sentences']} sentences "
           f"(raw {result['seconds']['raw']} s, ours {result['seconds']['ours']} s)")

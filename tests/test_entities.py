@@ -164,7 +164,9 @@ def test_given_name_joins_a_surname_the_model_called_organisation(nlp):
     text = "Ahmet Yildiz, a 34-year-old Turkish citizen, told police that a smuggler named Abu Omar had charged him."
     got = ents(nlp, text)
     assert [(m.text, m.label, m.attributes) for m in got if m.label == "PERSON"] == [
-        ("Ahmet Yildiz", "PERSON", {"nationality": "Turkish"}), ("Abu Omar", "PERSON", {})]
+        ("Ahmet Yildiz", "PERSON", {"nationality": "Turkish"}), ("Abu Omar", "PERSON", {"role": "smuggler"})]
+    got = ents(nlp, "Ahmet Yildiz, 34, a Turkish citizen, was detained.")
+    assert [(m.text, m.attributes) for m in got if m.label == "PERSON"] == [("Ahmet Yildiz", {"nationality": "Turkish"})]
 
 
 def test_long_group_name_and_its_news_agency(nlp):

@@ -149,6 +149,8 @@ def attributes_for(doc: Doc, ent: Span) -> dict:
     i = ent.end
     if i < sent.end and doc[i].text == ",":
         lo = i + 1
+        if lo + 1 < sent.end and doc[lo].like_num and doc[lo + 1].text == ",":
+            lo += 2                                    # "X, 45, a Syrian national"
         hi = lo
         while hi < sent.end and hi - lo < 18 and doc[hi].text not in {",", ".", ";", ")", "—"} \
                 and doc[hi].lower_ not in {"who", "which", "whose", "where", "when"}:
@@ -179,8 +181,8 @@ def attributes_for(doc: Doc, ent: Span) -> dict:
         if nat:
             attrs.setdefault("nationality", nat)
     # a list introduced by "<Demonym> citizens of <Demonym> origin identified as A, B and C"
-    if "nationality" not in attrs:
-        _listed_after_intro(doc, ent, sent, read_phrase)
+    if "nationality" not in attrs or "role" not in attrs:
+        _listed_after_intro(doc, ent, sent, read_phrase, attrs)
     return attrs
 
 
@@ -215,7 +217,8 @@ def _origin(doc: Doc, lo: int, hi: int, attrs: dict) -> None:
                 attrs.setdefault(key, span.text)
 
 
-def _listed_after_intro(doc: Doc, ent: Span, sent: Span, read_phrase) -> None:
+def _listed_after_intro(doc: Doc, ent: Span, sent: Span, read_phrase, attrs: dict) -> None:
+    """"German citizens of Lebanese origin identified as A, B and C", "a smuggler named X"."""
     j = ent.start - 1
     while j >= sent.start and (doc[j].ent_type_ == "PERSON" or doc[j].text in {",", "and"}):
         j -= 1
@@ -223,6 +226,13 @@ def _listed_after_intro(doc: Doc, ent: Span, sent: Span, read_phrase) -> None:
         if doc[j].lower_ == "as" and doc[j - 1].lower_ not in {"identified", "named", "known"}:
             return
         k = j - 1 if doc[j].lower_ != "as" else j - 2
+        if doc[k].lower_ in word_set("attributes", "role_nouns") and doc[k].tag_ in {"NN", "NNP"}:
+            start = k
+            while start > sent.start and doc[start - 1].pos_ in {"ADJ", "NOUN", "PROPN"}:
+                start -= 1
+            attrs.setdefault("role", doc[start:k + 1].text)
+        if "nationality" in attrs:
+            return
         lo = k
         while lo > sent.start and ent.start - lo < 25 and doc[lo - 1].text not in {",", ".", ";"}:
             lo -= 1
