@@ -136,3 +136,38 @@ def test_claims_export_carries_attribution_and_evidence(seeded):
     assert guardian, "seed 001 credits The Guardian: its factual claims carry that origin"
     positions = [c["evidence"][0]["start"] for c in claims if c["evidence"][0]["document_id"] == detainees["evidence"][0]["document_id"]]
     assert positions == sorted(positions)
+
+
+def test_events_export_contract_and_the_istanbul_arrest(seeded):
+    run_stage(seeded)
+    events = exported(seeded, "events")
+    texts = {d["id"]: d["text"] for d in seeded.iter_documents()}
+    for event in events:
+        assert set(event) >= {"id", "type", "date", "place", "participants", "count", "fatalities", "money",
+                              "factuality", "evidence"}
+        for ev in event["evidence"]:
+            assert texts[ev["document_id"]][ev["start"]:ev["end"]] == ev["sentence"]
+        if event["place"] and "lat" in event["place"]:
+            assert -90 <= event["place"]["lat"] <= 90 and -180 <= event["place"]["lon"] <= 180
+    arrest = next(e for e in events if e["type"] == "arrest" and (e["count"] or {}).get("best") == 36)
+    assert arrest["date"] == {"start": "2017-09-25", "end": "2017-09-25", "precision": "day", "text": "September 25"}
+    assert arrest["place"]["name"] == "Istanbul" and arrest["place"]["country_code"] == "TR"
+    assert arrest["sub_counts"][0]["best"] == 5
+    assert arrest["mappings"]["cameo"] == ["173"]
+    assert {p["role"] for p in arrest["participants"]} >= {"agent", "patient"}
+    # one arrest record for the 36 detainees, not one per sentence
+    assert sum(1 for e in events if e["type"] == "arrest" and (e["count"] or {}).get("best") == 36) == 1
+
+
+def test_movements_export_has_the_legs_in_order(seeded):
+    run_stage(seeded)
+    movements = exported(seeded, "movements")
+    bakraoui = next(m for m in movements if m["name"] == "Ibrahim El Bakraoui")
+    legs = [(leg["from"] or {}).get("name", None) for leg in bakraoui["legs"]], \
+           [(leg["to"] or {}).get("name") for leg in bakraoui["legs"]]
+    assert legs[1][:2] == ["Antalya", "Gaziantep"]
+    assert bakraoui["legs"][0]["means"] == "flight"
+    assert bakraoui["legs"][0]["date"]["start_date"] == "2015-06-11"
+    assert bakraoui["legs"][1]["from"]["name"] == "Antalya"
+    assert [leg["date"]["start_date"] for leg in bakraoui["legs"]][:4] == ["2015-06-11", "2015-06-14", "2015-06-17", "2015-07-14"]
+    assert bakraoui["legs"][3]["kind"] == "deportation" and bakraoui["legs"][3]["to"]["country_code"] == "NL"

@@ -59,6 +59,8 @@ EXPORTS = {
     "entities": {"jsonl": _entities_jsonl},
     "places": {"jsonl": _places_jsonl},
     "claims": {"jsonl": lambda store, fh: _jsonl(store.iter_records("claims"), fh)},
+    "events": {"jsonl": lambda store, fh: _jsonl(store.iter_records("events"), fh)},
+    "movements": {"jsonl": lambda store, fh: _jsonl(store.iter_records("movements"), fh)},
 }
 
 

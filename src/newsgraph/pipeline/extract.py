@@ -16,15 +16,18 @@ from datetime import date
 from newsgraph import settings
 from newsgraph.extraction.attribution import attribute_sentences
 from newsgraph.extraction.claims import extract_claims
+from newsgraph.extraction.events import extract_events
+from newsgraph.extraction.movements import extract_movements
+from newsgraph.extraction.events_lexicon import ontology
 from newsgraph.extraction.entities import extract_entities
 from newsgraph.extraction.nlp import load_nlp
 from newsgraph.extraction.quantities import find_quantities
 from newsgraph.extraction.times import find_times
-from newsgraph.geo import Gazetteer, resolve_mentions
+from newsgraph.geo import Gazetteer, event_place, resolve_mentions
 from newsgraph.geo.recognize import place_mentions
 from newsgraph.pipeline.stages import Stage
 
-VERSION = "extract-3"
+VERSION = "extract-4"
 
 
 def record_id(*parts: object) -> str:
@@ -63,17 +66,115 @@ def analyse(doc: dict) -> dict:
     times = find_times(text, published, precision)
     quantities = find_quantities(text)
     mentions = [asdict(m) for m in entities]
-    mentions = geocode(text, mentions, context_hint=doc.get("source"))
+    mentions, resolutions = geocode(text, mentions, context_hint=doc.get("source"))
+    places = {(m["start"], m["end"]): m["place"] for m in mentions if (m.get("place") or {}).get("resolved")}
+    found_events = extract_events(spacy_doc, entities, times, quantities, published)
+    events = [event_record(doc, e, text, places, resolutions) for e in found_events]
+    movements = [movement_record(doc, mv, places) for mv in extract_movements(spacy_doc, entities, times, found_events)]
     attributions = attribute_sentences(spacy_doc, entities, doc.get("source"), doc.get("credited") or [])
     claims = [claim_record(doc, c) for c in extract_claims(spacy_doc, entities, times, quantities, attributions)]
     return {
         "mentions": mentions,
         "times": [asdict(t) for t in times],
         "quantities": [asdict(q) for q in quantities],
-        "events": [],
-        "movements": [],
+        "events": events,
+        "movements": movements,
         "claims": claims,
         "notes": notes,
+    }
+
+
+def ontology_mappings(event_type: str) -> dict:
+    """The event type's codes in PLOVER, CAMEO and ACLED (data/ontology.toml)."""
+    t = ontology().types.get(event_type)
+    return {"plover": list(t.plover), "cameo": list(t.cameo), "acled": list(t.acled)} if t else {}
+
+
+PLACE_KEYS = ("name", "geonames_id", "lat", "lon", "country_code", "admin1", "feature", "precision")
+
+
+def _place_of(mention: dict | None, places: dict) -> dict | None:
+    """A place mention of an event or leg with its gazetteer entry when it was resolved."""
+    if not mention:
+        return None
+    out = {"mention": mention.get("text"), "start": mention.get("start"), "end": mention.get("end")}
+    place = places.get((mention.get("start"), mention.get("end")))
+    if place:
+        out.update({k: place[k] for k in PLACE_KEYS})
+    else:
+        out.update({"name": mention.get("canonical") or mention.get("text"), "resolved": False})
+    return out
+
+
+def _evidence(doc: dict, spans: list[dict]) -> list[dict]:
+    return [{"document_id": doc.get("id"), "source": doc.get("source"), "sentence": e.get("sentence"),
+             "start": e.get("start"), "end": e.get("end")} for e in spans]
+
+
+def event_record(doc: dict, event, text: str, places: dict, resolutions) -> dict:
+    """An event as stored and exported: the contract of ``export events``."""
+    place = _place_of(event.place, places)
+    how = "governed by a preposition in the sentence"
+    if place is None or "lat" not in place:
+        fallback, how = event_place((event.sentence_start, event.sentence_end), resolutions, text)
+        if fallback is not None and fallback.place is not None:
+            place = {"mention": fallback.mention.text, "start": fallback.mention.start, "end": fallback.mention.end,
+                     **{k: getattr(fallback.place, k) for k in PLACE_KEYS}}
+    if place is not None:
+        place["how"] = how
+    participants = []
+    for p in event.participants:
+        entry = {"role": p.get("role"), "name": p.get("canonical") or p.get("text"), "text": p.get("text"),
+                 "start": p.get("start"), "end": p.get("end")}
+        if p.get("label"):
+            entry["entity_id"] = "ent-" + record_id(*entity_key({"label": p["label"], "text": p.get("text") or "",
+                                                                  "canonical": p.get("canonical"),
+                                                                  "place": places.get((p.get("start"), p.get("end")))}))
+        participants.append(entry)
+    date = None
+    if event.time:
+        date = {"start": event.time.get("start_date"), "end": event.time.get("end_date"),
+                "precision": event.time.get("precision"), "text": event.time.get("text")}
+    return {
+        "id": "evt-" + record_id(doc.get("id"), event.type, event.trigger_start),
+        "type": event.type,
+        "name": event.trigger,
+        "trigger": {"text": event.trigger, "start": event.trigger_start, "end": event.trigger_end},
+        "date": date,
+        "place": place,
+        "participants": participants,
+        "count": event.count,
+        "sub_counts": event.sub_counts,
+        "fatalities": event.fatalities,
+        "money": event.money,
+        "factuality": event.factuality,
+        "mappings": ontology_mappings(event.type),
+        "evidence": _evidence(doc, event.evidence or [{"start": event.sentence_start, "end": event.sentence_end,
+                                                        "sentence": text[event.sentence_start:event.sentence_end]}]),
+    }
+
+
+def movement_record(doc: dict, movement, places: dict) -> dict:
+    """A movement as stored and exported: the contract of ``export movements``."""
+    legs = []
+    for leg in movement.legs:
+        legs.append({
+            "from": _place_of(leg.origin, places),
+            "to": _place_of(leg.destination, places),
+            "via": [_place_of(v, places) for v in leg.via],
+            "date": leg.date, "means": leg.means, "means_all": leg.means_all, "duration": leg.duration,
+            "facilitator": leg.facilitator, "cost": leg.cost, "kind": leg.kind,
+            "evidence": _evidence(doc, [leg.evidence])[0] if leg.evidence else None,
+        })
+    person = movement.person
+    first = legs[0]["evidence"] if legs and legs[0]["evidence"] else {}
+    return {
+        "id": "mov-" + record_id(doc.get("id"), person.get("start"), first.get("start")),
+        "type": "movement",
+        "name": person.get("canonical") or person.get("text"),
+        "person": person,
+        "legs": legs,
+        "evidence": [leg["evidence"] for leg in legs if leg["evidence"]],
     }
 
 
@@ -139,7 +240,7 @@ def geocode(text: str, mentions: list[dict], context_hint: str | None = None) ->
         elif mention["label"] == "NORP" and r.place is not None:
             mention["place_ref"] = _place_dict(r)  # the country of a nationality
         # a person or organisation whose name is also a town stays what the entity layer found
-    return sorted(by_span.values(), key=lambda m: (m["start"], m["end"]))
+    return sorted(by_span.values(), key=lambda m: (m["start"], m["end"])), resolutions
 
 
 def entity_key(mention: dict) -> tuple[str, str]:
