@@ -150,11 +150,21 @@ def apply_tables(doc: Doc, ctx, cands: list, make, looks_like_person) -> None:
 
 # ---------------------------------------------------------------- sports prose
 
-def sports_prose(doc: Doc, ctx, cands: list) -> None:
-    """In a sports report a town or county that is not after a place preposition is a team."""
+def sports_prose(doc: Doc, ctx, cands: list, make) -> None:
+    """In a sports report a town or county that is not after a place preposition is a team,
+    and so is a name after "v" / "vs" in a fixture ("May 20 v Durham")."""
     rows = table_rows(doc, ctx)
     if not sports_document(doc, rows):
         return
+    for tok in doc[:-1]:
+        if tok.lower_ in {"v", "vs", "v.", "vs."} and tx.is_namelike(doc[tok.i + 1]):
+            end = tok.i + 2
+            while end < len(doc) and tx.is_namelike(doc[end]) and end - tok.i <= 3:
+                end += 1
+            place = gazetteer().lookup(doc[tok.i + 1:end].text)
+            label = "PLACE" if place is not None and place.kind in {"country", "continent"} else "ORG"
+            if not any(c.start < end and c.end > tok.i + 1 and c.id for c in cands):
+                _replace(cands, make(tok.i + 1, end, label))
     preps = word_set("sports_document", "place_prepositions")
     gaz = gazetteer()
     for cand in cands:

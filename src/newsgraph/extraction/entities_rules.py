@@ -108,7 +108,7 @@ class EntityFixer:
         people.extend_people(doc, ctx, cands)
         layout.datelines(doc, ctx, cands, rule_cand)
         layout.apply_tables(doc, ctx, cands, rule_cand, people.looks_like_person)
-        layout.sports_prose(doc, ctx, cands)
+        layout.sports_prose(doc, ctx, cands, rule_cand)
         cands = document.drop_furniture(doc, ctx, cands)
         cands = document.document_consistency(doc, ctx, cands)
         _set_ents(doc, cands, others)
@@ -225,8 +225,10 @@ def _split_inner(doc: Doc, cand: Cand) -> list[Cand]:
     if cand.id:
         return [cand]
     # "Erdoğan's Turkey": the possessor and the possessed are two entities
+    # (not "Boatmen's Bancshares Inc.": a company name ending in an organisation word)
+    org_name = cand.label in {"ORG", "GROUP"} and span[-1].lower_.rstrip(".") in word_set("person", "org_words")
     for tok in span[1:-1]:
-        if tok.text in tx.POSSESSIVE:
+        if tok.text in tx.POSSESSIVE and not org_name:
             left_label = "PERSON" if cand.label in {"FACILITY", "PLACE"} else cand.label
             left = Cand(cand.start, tok.i, left_label, "", "rule")
             right = Cand(tok.i + 1, cand.end, cand.label, "", cand.source)

@@ -12,6 +12,7 @@ from newsgraph.extraction.entities_resources import aliases, first_names, gazett
 
 POSSESSIVE = {"'s", "’s", "'", "’"}
 _INITIAL = re.compile(r"^[A-Z]\.$")
+_INITIALS_NAME = re.compile(r"^(?:[A-Z]\.)+[A-Z][a-z]*['’]?[A-Z]?[a-z]+$")     # "T.O'Gorman", "J.Smith"
 _NUMERIC = re.compile(r"^[\d.,:/-]+$")
 
 
@@ -51,7 +52,7 @@ def is_allcaps(tokens) -> bool:
 def is_namelike(tok: Token) -> bool:
     """Title-case word ("Bozkurt", "McGurk", "O'Brien") or an initial ("J.")."""
     text = tok.text
-    if _INITIAL.match(text):
+    if _INITIAL.match(text) or _INITIALS_NAME.match(text):
         return True
     return tok.is_alpha and text[0].isupper() and not text.isupper() or (
         "-" in text and text[0].isupper() and text.replace("-", "").isalpha() and not text.isupper())
