@@ -86,9 +86,10 @@ def norp_words() -> frozenset[str]:
 def _countryinfo() -> dict:
     try:
         from countryinfo import CountryInfo
-    except ImportError:  # pragma: no cover - countryinfo is a declared dependency
+
+        return CountryInfo("France").all()
+    except Exception:  # pragma: no cover - a declared dependency; its API has changed before
         return {}
-    return CountryInfo("France").all()
 
 
 @dataclass(frozen=True)

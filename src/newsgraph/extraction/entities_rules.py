@@ -92,6 +92,7 @@ class EntityFixer:
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
+        tx.set_lexicon(self.nlp)
         cands, others = _initial(doc)
         ctx = Context(doc)
         if self.recase_headlines:

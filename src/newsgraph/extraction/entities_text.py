@@ -116,16 +116,29 @@ def truecase(tok: Token, known: dict[str, str]) -> str:
     return titled
 
 
-@cache
-def _english_words() -> frozenset[str]:
-    """Dictionary words: the WordNet lemma lists of the model's lemmatizer tables."""
-    from newsgraph.extraction.nlp import load_nlp
+_LEXICON: frozenset[str] | None = None
 
-    nlp = load_nlp()
-    if "lemmatizer" not in nlp.pipe_names:
-        return frozenset()
-    index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
-    return frozenset(w for words in index.values() for w in words if w.isalpha())
+
+def set_lexicon(nlp) -> None:
+    """Dictionary words (the WordNet lemma lists of the pipeline's lemmatizer tables), once."""
+    global _LEXICON
+    if _LEXICON is not None:
+        return
+    words: frozenset[str] = frozenset()
+    if "lemmatizer" in nlp.pipe_names:
+        lookups = nlp.get_pipe("lemmatizer").lookups
+        if lookups.has_table("lemma_index"):
+            index = lookups.get_table("lemma_index")
+            words = frozenset(w for group in index.values() for w in group if w.isalpha())
+    _LEXICON = words
+
+
+def _english_words() -> frozenset[str]:
+    if _LEXICON is None:
+        from newsgraph.extraction.nlp import load_nlp
+
+        set_lexicon(load_nlp())
+    return _LEXICON or frozenset()
 
 
 def common_word(text: str) -> bool:
