@@ -95,6 +95,14 @@ def test_place_after_a_place_noun(nlp):
     assert spans(ents(nlp, text)) == [("Van", "PLACE"), ("Kesmekaya", "PLACE"), ("Ankara", "PLACE")]
 
 
+def test_facilities(nlp):
+    text = ("He landed at Istanbul Airport, and US jets flew from Incirlik Airbase. "
+            "He joined the Bataclan concert hall attackers and the London Bridge attackers.")
+    assert spans(ents(nlp, text)) == [("Istanbul Airport", "FACILITY"), ("US", "PLACE"),
+                                      ("Incirlik Airbase", "FACILITY"), ("Bataclan", "FACILITY"),
+                                      ("London Bridge", "FACILITY")]
+
+
 def test_place_swallowed_into_organisation_is_split(nlp):
     got = [(m.text, m.label, m.canonical) for m in ents(nlp, "He said he joined the so-called Caliphate in Antep in 2015.")]
     assert got == [("Caliphate", "GROUP", "Islamic State"), ("Antep", "PLACE", "Gaziantep")]

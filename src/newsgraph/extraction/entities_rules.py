@@ -326,8 +326,26 @@ def _relabel(doc: Doc, ctx: Context, cand: Cand) -> None:
     if key in norp_words() and cand.label in {"PLACE", "ORG", "PERSON", "MISC", "NORP", "GROUP"}:
         cand.label = "NORP"
         return
-    if cand.label == "PERSON" and len(span) > 1 and span[-1].lower_ in rule_facility_words():
-        cand.label = "FACILITY"
+    facilities = rule_facility_words()
+    if cand.label == "PLACE":
+        end = cand.end
+        while end < len(doc) and end - cand.end < 2 and tx.is_namelike(doc[end]) and not doc[end].is_upper:
+            end += 1
+            if doc[end - 1].lower_ in facilities:
+                cand.end, cand.label = end, "FACILITY"       # "Incirlik Airbase", "Istanbul Airport"
+                return
+    if cand.label in {"PERSON", "ORG"} and len(span) > 1 and span[-1].lower_ in facilities and not (
+            tx.has_org_word(span[:-1])):
+        cand.label = "FACILITY"          # "Incirlik Airbase", "London Bridge", "Central Clinical Hospital"
+        return
+    if cand.label == "PERSON" and not tx.is_first_name(span[0].text) and any(
+            t.lower_ in facilities for t in doc[cand.end:min(len(doc), cand.end + 2)]) and all(
+            t.is_lower for t in doc[cand.end:min(len(doc), cand.end + 2)]):
+        cand.label = "FACILITY"          # "the Bataclan concert hall"
+        return
+    if cand.label == "PERSON" and not tx.is_first_name(span[0].text) and cand.start > 0 and \
+            doc[cand.start - 1].lower_ in word_set("organisation", "apposition_nouns"):
+        cand.label = "ORG"               # "the online platform Medyascope", "the daily Hurriyet"
         return
     if cand.source == "model" and ctx.title_case(cand.start) and _only_common_words(span):
         cand.label = ""                   # "Commanders Flee", "Historic First" in a title-case headline
