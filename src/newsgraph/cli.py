@@ -27,11 +27,17 @@ DB_OPTION = click.option(
 )
 
 
-def _open(db: str):
+@contextmanager
+def _store(db: str):
+    """The store at ``db``, closed afterwards; a store error is a clear CLI error."""
     try:
-        return open_store(db)
+        store = open_store(db)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 @contextmanager
@@ -90,11 +96,8 @@ def main() -> None:
 @DB_OPTION
 def ingest_cmd(paths: tuple[str, ...], db: str) -> None:
     """Read articles (files, folders, .jsonl, .gz, '-' for stdin) into the knowledge base."""
-    store = _open(db)
-    try:
+    with _store(db) as store:
         report = _run_ingest(paths, store)
-    finally:
-        store.close()
     if not report.ok:
         sys.exit(130 if report.interrupted else 1)
 
@@ -104,8 +107,7 @@ def ingest_cmd(paths: tuple[str, ...], db: str) -> None:
 @DB_OPTION
 def build_cmd(paths: tuple[str, ...], db: str) -> None:
     """Ingest articles, then run every analysis stage on the knowledge base."""
-    store = _open(db)
-    try:
+    with _store(db) as store:
         report = _run_ingest(paths, store)
         if report.interrupted:
             sys.exit(130)
@@ -114,8 +116,6 @@ def build_cmd(paths: tuple[str, ...], db: str) -> None:
                 result = stage.run(store, advance)
             out.print(f"[bold]{stage.name}[/]: {result}")
         _print_stats(store)
-    finally:
-        store.close()
     if not report.ok:
         sys.exit(1)
 
@@ -134,14 +134,11 @@ def _print_stats(store) -> None:
 @DB_OPTION
 def stats_cmd(db: str, as_json: bool) -> None:
     """Counts of what the knowledge base holds."""
-    store = _open(db)
-    try:
+    with _store(db) as store:
         if as_json:
             click.echo(json.dumps(store.stats()))
         else:
             _print_stats(store)
-    finally:
-        store.close()
 
 
 @main.command("export")
@@ -154,7 +151,11 @@ def export_cmd(what: str, fmt: str, out_path: str | None, db: str) -> None:
     formats = EXPORTS[what]
     if fmt not in formats:
         raise click.ClickException(f"export {what} has no format {fmt!r}; choose one of: {', '.join(formats)}")
-    store = _open(db)
+    with _store(db) as store:
+        _export(store, what, fmt, out_path)
+
+
+def _export(store, what: str, fmt: str, out_path: str | None) -> None:
     try:
         if out_path:
             tmp = Path(out_path + ".part")
@@ -166,8 +167,6 @@ def export_cmd(what: str, fmt: str, out_path: str | None, db: str) -> None:
             export(store, what, fmt, sys.stdout)
     except BrokenPipeError:
         sys.stderr.close()
-    finally:
-        store.close()
 
 
 if __name__ == "__main__":
