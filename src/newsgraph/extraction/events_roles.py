@@ -288,15 +288,22 @@ def _participant_locations(args: list[Arg], ctx) -> list[Arg]:
     """"gendarmes in the province of Adana detained ...", "detained 41 members of the group in
     Gaziantep": a place hanging on a participant (or on its "of" phrase)."""
     for a in args:
-        if a.role not in ("agent", "patient"):
-            continue
-        for t in _of_chain(a.tok):
-            for p in t.children:
-                if p.dep_ == "prep" and ctx.onto.prepositions.get(p.lower_, "").startswith("location"):
-                    for obj in _pobjs(p):
-                        place = place_arg("location", obj, ctx, p.lower_)
-                        if place is not None and place.named:
-                            return [place]
+        if a.role in ("agent", "patient"):
+            found = _named_location(_of_chain(a.tok), ctx)
+            if found:
+                return found
+    return []
+
+
+def _named_location(tokens: list[Token], ctx) -> list[Arg]:
+    """The first named place in a locative phrase ("in Gaziantep") hanging on one of ``tokens``."""
+    for t in tokens:
+        for p in t.children:
+            if p.dep_ == "prep" and ctx.onto.prepositions.get(p.lower_, "").startswith("location"):
+                for obj in _pobjs(p):
+                    place = place_arg("location", obj, ctx, p.lower_)
+                    if place is not None and place.named:
+                        return [place]
     return []
 
 
@@ -330,15 +337,7 @@ def operation_nouns(tok: Token, ctx) -> list[Token]:
 
 
 def _operation_locations(tok: Token, ctx) -> list[Arg]:
-    for op in operation_nouns(tok, ctx):
-        for t in [op]:
-            for p in t.children:
-                if p.dep_ == "prep" and ctx.onto.prepositions.get(p.lower_, "").startswith("location"):
-                    for obj in _pobjs(p):
-                        place = place_arg("location", obj, ctx, p.lower_)
-                        if place is not None and place.named:
-                            return [place]
-    return []
+    return _named_location(operation_nouns(tok, ctx), ctx)
 
 
 def arguments(tok: Token, spec: TriggerSpec, ctx, extra: tuple[Token, ...] = ()) -> list[Arg]:
