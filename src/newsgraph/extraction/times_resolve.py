@@ -471,13 +471,18 @@ def r_quarter(p: dict, ctx: Context) -> Res:
             return Res(value=f"XXXX-Q{q}")
         return _from(cal.quarter(ctx.pub.year + p["yrel"], q), "publication")
 
+    return _in_chosen_year(lambda y: cal.quarter(y, q), ctx, "quarter", f"XXXX-Q{q}")
+
+
+def _in_chosen_year(period, ctx: Context, kind: str, unresolved: str) -> Res:
+    """A yearless period ("the third quarter", "summer") in the year the context points to."""
     def build(y):
-        per = cal.quarter(y, q)
+        per = period(y)
         return per.start, per.end
-    chosen = _choose_year(build, ctx, "quarter")
+    chosen = _choose_year(build, ctx, kind)
     if chosen is None:
-        return Res(value=f"XXXX-Q{q}")
-    return _from(cal.quarter(chosen[0], q), chosen[1])
+        return Res(value=unresolved)
+    return _from(period(chosen[0]), chosen[1])
 
 
 def r_half(p: dict, ctx: Context) -> Res:
@@ -514,13 +519,7 @@ def r_season(p: dict, ctx: Context) -> Res:
             per = inside[0] if inside else seasons[1]
         return _from(per, "publication")
 
-    def build(y):
-        per = cal.season(y, code)
-        return per.start, per.end
-    chosen = _choose_year(build, ctx, "season")
-    if chosen is None:
-        return Res(value=f"XXXX-{code}")
-    return _from(cal.season(chosen[0], code), chosen[1])
+    return _in_chosen_year(lambda y: cal.season(y, code), ctx, "season", f"XXXX-{code}")
 
 
 def r_decade(p: dict, ctx: Context) -> Res:
