@@ -100,3 +100,24 @@ def store(db_url):
 @pytest.fixture(scope="session")
 def demo_corpus() -> Path:
     return ROOT / "examples" / "corpus"
+
+
+@pytest.fixture(scope="session")
+def cleaned_seed(seed_text):
+    """A seed cleaned by the project's cleaner: its clean text, source, credited outlets and
+    publication date (a date only at day precision), cached per seed."""
+    import datetime as dt
+    from functools import cache
+
+    from newsgraph.cleaning.text import clean_text
+
+    @cache
+    def get(prefix: str) -> dict:
+        cleaned = clean_text(seed_text(prefix))
+        published = None
+        if cleaned.published is not None and cleaned.published.precision == "day":
+            published = dt.date.fromisoformat(cleaned.published.value)
+        return {"text": cleaned.text, "source": cleaned.source, "published": published,
+                "credited": [{"name": c.name, "evidence": c.evidence} for c in cleaned.credits]}
+
+    return get

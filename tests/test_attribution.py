@@ -234,16 +234,13 @@ def test_to_dict():
 
 
 @pytest.fixture(scope="module")
-def seed_attributions(seed_text):
-    from newsgraph.cleaning.text import clean_text
-
+def seed_attributions(cleaned_seed):
     cache = {}
 
     def get(seed: str):
         if seed not in cache:
-            cleaned = clean_text(seed_text(seed))
-            credited = [{"name": c.name, "evidence": c.evidence} for c in cleaned.credits]
-            cache[seed] = attribute(cleaned.text, cleaned.source, credited)
+            c = cleaned_seed(seed)
+            cache[seed] = attribute(c["text"], c["source"], c["credited"])
         return cache[seed]
 
     return get

@@ -146,19 +146,13 @@ def test_to_dict_keeps_the_attribution():
 
 
 @pytest.fixture(scope="module")
-def seed_claims(seed_text):
-    from newsgraph.cleaning.text import clean_text
-
+def seed_claims(cleaned_seed):
     cache = {}
 
     def get(seed: str):
         if seed not in cache:
-            cleaned = clean_text(seed_text(seed))
-            published = None
-            if cleaned.published is not None and cleaned.published.precision == "day":
-                published = dt.date.fromisoformat(cleaned.published.value)
-            credited = [{"name": c.name, "evidence": c.evidence} for c in cleaned.credits]
-            cache[seed] = (cleaned.text, claims_of(cleaned.text, published, cleaned.source, credited))
+            c = cleaned_seed(seed)
+            cache[seed] = (c["text"], claims_of(c["text"], c["published"], c["source"], c["credited"]))
         return cache[seed]
 
     return get
