@@ -14,6 +14,14 @@ if [ -z "${NEWSGRAPH_TEST_PG:-}" ]; then
     echo "==> no PostgreSQL server: its tests will skip (and fail under CI=true)"
   fi
 fi
+if [ -z "${NEWSGRAPH_CHROMIUM:-}" ]; then
+  if NEWSGRAPH_CHROMIUM=$(bash scripts/chromium.sh); then
+    export NEWSGRAPH_CHROMIUM
+    echo "==> chromium for the browser tests at $NEWSGRAPH_CHROMIUM"
+  else
+    echo "==> no chromium: the browser tests will skip (and fail under CI=true)"
+  fi
+fi
 echo "==> running the tests"
 set +e
 .venv/bin/python -m pytest "$@"

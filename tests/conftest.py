@@ -121,3 +121,52 @@ def cleaned_seed(seed_text):
                 "credited": [{"name": c.name, "evidence": c.evidence} for c in cleaned.credits]}
 
     return get
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    """Debian's chromium for the browser tests (scripts/test.sh installs it; NEWSGRAPH_CHROMIUM)."""
+    import shutil
+
+    path = os.environ.get("NEWSGRAPH_CHROMIUM") or shutil.which("chromium") or ""
+    need(bool(path), "no chromium: run the tests with scripts/test.sh, or install Debian's chromium")
+    return path
+
+
+def build_knowledge_base(db: str, paths: list[str]) -> str:
+    """Ingest ``paths`` into the store ``db`` and run every stage, as ``newsgraph build`` does."""
+    from newsgraph.pipeline.ingest import ingest
+    from newsgraph.pipeline.stages import all_stages
+    from newsgraph.store import open_store
+
+    store = open_store(db)
+    try:
+        report = ingest(paths, store)
+        assert report.ok, report.failed
+        for stage in all_stages():
+            stage.run(store, lambda name="": None)
+    finally:
+        store.close()
+    return db
+
+
+@pytest.fixture(scope="session")
+def demo_kb(tmp_path_factory, demo_corpus) -> str:
+    """Path of a SQLite knowledge base built from the whole demo corpus (read it, don't change it)."""
+    return build_knowledge_base(str(tmp_path_factory.mktemp("demo") / "demo.db"), [str(demo_corpus)])
+
+
+@pytest.fixture(scope="session")
+def seeds_kb(tmp_path_factory, seeds_dir) -> str:
+    """Path of a SQLite knowledge base built from the five seed articles (read it, don't change it)."""
+    return build_knowledge_base(str(tmp_path_factory.mktemp("seeds") / "seeds.db"), [str(seeds_dir)])
+
+
+@pytest.fixture
+def demo_kb_copy(demo_kb, tmp_path) -> str:
+    """A private copy of the demo knowledge base, for tests that change it."""
+    import shutil
+
+    target = tmp_path / "demo.db"
+    shutil.copyfile(demo_kb, target)
+    return str(target)

@@ -9,11 +9,15 @@ import pytest
 from newsgraph.export import export
 from newsgraph.pipeline import extract
 from newsgraph.pipeline.ingest import ingest
+from newsgraph.pipeline.stages import all_stages
 
 
 def run_stage(store):
+    """Run extraction, then the corpus stages (entities and the rest) as ``newsgraph build`` does."""
     seen = []
     summary = extract.run(store, seen.append)
+    for stage in all_stages()[1:]:
+        stage.run(store, lambda name="": None)
     return summary, seen
 
 

@@ -3,56 +3,17 @@ from __future__ import annotations
 
 import json
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from newsgraph import settings
+from newsgraph.commands import all_commands
+from newsgraph.commands._shared import DB_OPTION, cli_store, err, out, progress
 from newsgraph.export import EXPORTS, export
 from newsgraph.pipeline.ingest import IngestReport, ingest
 from newsgraph.pipeline.stages import all_stages
 from newsgraph.sources.readers import expand_count
-from newsgraph.store import StoreError, open_store
-
-err = Console(stderr=True)
-out = Console()
-
-DB_OPTION = click.option(
-    "--db", default=lambda: settings.get("db"), show_default="newsgraph.db or $NEWSGRAPH_DB",
-    help="SQLite file path or postgresql://user@host:port/dbname URL.",
-)
-
-
-@contextmanager
-def _store(db: str):
-    """The store at ``db``, closed afterwards; a store error is a clear CLI error."""
-    try:
-        store = open_store(db)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from exc
-    try:
-        yield store
-    finally:
-        store.close()
-
-
-@contextmanager
-def _progress(label: str, total: int | None):
-    with Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        TextColumn("{task.fields[current]}"), console=err, transient=True, disable=not err.is_terminal,
-    ) as progress:
-        task = progress.add_task(label, total=total, current="")
-
-        def advance(name: str = "") -> None:
-            progress.update(task, advance=1, current=Path(name).name[:40])
-
-        yield advance
-
 
 def _summary(report: IngestReport, store) -> None:
     table = Table(title="newsgraph ingest", show_header=False, title_justify="left")
@@ -79,7 +40,7 @@ def _summary(report: IngestReport, store) -> None:
 
 
 def _run_ingest(paths: tuple[str, ...], store) -> IngestReport:
-    with _progress("ingesting", expand_count(list(paths))) as advance:
+    with progress("ingesting", expand_count(list(paths))) as advance:
         report = ingest(list(paths), store, on_file=advance)
     _summary(report, store)
     return report
@@ -96,7 +57,7 @@ def main() -> None:
 @DB_OPTION
 def ingest_cmd(paths: tuple[str, ...], db: str) -> None:
     """Read articles (files, folders, .jsonl, .gz, '-' for stdin) into the knowledge base."""
-    with _store(db) as store:
+    with cli_store(db) as store:
         report = _run_ingest(paths, store)
     if not report.ok:
         sys.exit(130 if report.interrupted else 1)
@@ -107,12 +68,12 @@ def ingest_cmd(paths: tuple[str, ...], db: str) -> None:
 @DB_OPTION
 def build_cmd(paths: tuple[str, ...], db: str) -> None:
     """Ingest articles, then run every analysis stage on the knowledge base."""
-    with _store(db) as store:
+    with cli_store(db) as store:
         report = _run_ingest(paths, store)
         if report.interrupted:
             sys.exit(130)
         for stage in all_stages():
-            with _progress(stage.name, None) as advance:
+            with progress(stage.name, None) as advance:
                 result = stage.run(store, advance)
             out.print(f"[bold]{stage.name}[/]: {result}")
         _print_stats(store)
@@ -134,7 +95,7 @@ def _print_stats(store) -> None:
 @DB_OPTION
 def stats_cmd(db: str, as_json: bool) -> None:
     """Counts of what the knowledge base holds."""
-    with _store(db) as store:
+    with cli_store(db) as store:
         if as_json:
             click.echo(json.dumps(store.stats()))
         else:
@@ -151,7 +112,7 @@ def export_cmd(what: str, fmt: str, out_path: str | None, db: str) -> None:
     formats = EXPORTS[what]
     if fmt not in formats:
         raise click.ClickException(f"export {what} has no format {fmt!r}; choose one of: {', '.join(formats)}")
-    with _store(db) as store:
+    with cli_store(db) as store:
         _export(store, what, fmt, out_path)
 
 
@@ -167,6 +128,10 @@ def _export(store, what: str, fmt: str, out_path: str | None) -> None:
             export(store, what, fmt, sys.stdout)
     except BrokenPipeError:
         sys.stderr.close()
+
+
+for _command in all_commands():
+    main.add_command(_command)
 
 
 if __name__ == "__main__":

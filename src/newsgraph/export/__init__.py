@@ -1,67 +1,33 @@
-"""Exports: ``newsgraph export WHAT --format FMT``. Each writer streams records to a file."""
+"""Exports: ``newsgraph export WHAT --format FMT``. Each writer streams records to a file.
+
+Every public module in this package defines ``EXPORTS = {what: {format: writer}}`` with
+``writer(store, fh) -> count``; they are merged here into one table.
+"""
 from __future__ import annotations
 
-import json
+import importlib
+import pkgutil
 from typing import IO
 
 from newsgraph.store.protocol import Store
 
 
-def _documents_jsonl(store: Store, fh: IO[str]) -> int:
-    n = 0
-    for doc in store.iter_documents():
-        doc.pop("offset_map", None)
-        fh.write(json.dumps(doc, ensure_ascii=False) + "\n")
-        n += 1
-    return n
-
-
-def _jsonl(records, fh: IO[str]) -> int:
-    n = 0
-    for record in records:
-        fh.write(json.dumps(record, ensure_ascii=False) + "\n")
-        n += 1
-    return n
-
-
-def _entities_jsonl(store: Store, fh: IO[str]) -> int:
-    return _jsonl(store.iter_entities(), fh)
-
-
-PLACE_FIELDS = ("name", "geonames_id", "lat", "lon", "country_code", "admin1", "feature", "precision")
-
-
-def _places_jsonl(store: Store, fh: IO[str]) -> int:
-    """Resolved places with their mentions, then the place mentions left unresolved."""
-    places: dict[str, dict] = {}
-    unresolved: dict[str, dict] = {}
-    for m in store.iter_mentions():
-        place = m.get("place")
-        if not place:
+def _collect() -> dict[str, dict]:
+    table: dict[str, dict] = {}
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        if info.name.startswith("_"):
             continue
-        mention = {"document_id": m["document_id"], "text": m["text"], "start": m["start"], "end": m["end"],
-                   "role": place.get("role")}
-        if place.get("resolved"):
-            entry = places.setdefault(place["geonames_id"], {**{k: place[k] for k in PLACE_FIELDS},
-                                                             "resolved": True, "mentions": []})
-        else:
-            key = " ".join(m["text"].casefold().split())
-            entry = unresolved.setdefault(key, {"name": m["text"], "resolved": False,
-                                                "reason": place.get("reason"), "mentions": []})
-        entry["mentions"].append(mention)
-    ordered = sorted(places.values(), key=lambda p: (-len(p["mentions"]), p["name"]))
-    return _jsonl(ordered + sorted(unresolved.values(), key=lambda p: p["name"]), fh)
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        for what, formats in getattr(module, "EXPORTS", {}).items():
+            clash = set(formats) & set(table.get(what, {}))
+            if clash:
+                raise RuntimeError(f"export {what} {sorted(clash)} is defined twice (in {module.__name__})")
+            table.setdefault(what, {}).update(formats)
+    return table
 
 
 # what -> {format: writer(store, fh) -> count}
-EXPORTS = {
-    "documents": {"jsonl": _documents_jsonl},
-    "entities": {"jsonl": _entities_jsonl},
-    "places": {"jsonl": _places_jsonl},
-    "claims": {"jsonl": lambda store, fh: _jsonl(store.iter_records("claims"), fh)},
-    "events": {"jsonl": lambda store, fh: _jsonl(store.iter_records("events"), fh)},
-    "movements": {"jsonl": lambda store, fh: _jsonl(store.iter_records("movements"), fh)},
-}
+EXPORTS = _collect()
 
 
 def export(store: Store, what: str, fmt: str, fh: IO[str]) -> int:

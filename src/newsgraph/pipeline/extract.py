@@ -252,36 +252,6 @@ def entity_key(mention: dict) -> tuple[str, str]:
     return mention["label"], " ".join(name.casefold().split())
 
 
-def build_entities(mentions: list[dict]) -> tuple[list[dict], dict[int, str]]:
-    groups: dict[tuple[str, str], list[dict]] = {}
-    for m in mentions:
-        groups.setdefault(entity_key(m), []).append(m)
-    entities, links = [], {}
-    for (label, key), items in sorted(groups.items()):
-        entity_id = "ent-" + record_id(label, key)
-        names = [m.get("canonical") or m["text"] for m in items]
-        name = max(set(names), key=lambda n: (names.count(n), len(n)))
-        attributes: dict = {}
-        for m in items:
-            for k, v in (m.get("attributes") or {}).items():
-                attributes.setdefault(k, v)
-        place = next((m["place"] for m in items if (m.get("place") or {}).get("resolved")), None)
-        if place:
-            name = place["name"]
-            attributes["place"] = {k: place[k] for k in ("name", "geonames_id", "lat", "lon", "country_code",
-                                                       "admin1", "feature", "precision")}
-        entities.append({
-            "id": entity_id, "type": label, "name": name,
-            "aliases": sorted({m["text"] for m in items} | {name}),
-            "attributes": attributes, "mention_count": len(items),
-            "documents": sorted({m["document_id"] for m in items}),
-            "alias_id": next((m["alias_id"] for m in items if m.get("alias_id")), None),
-        })
-        for m in items:
-            links[m["mention_id"]] = entity_id
-    return entities, links
-
-
 def run(store, advance) -> str:
     todo = store.documents_to_analyse(VERSION)
     skipped = 0
@@ -292,10 +262,7 @@ def run(store, advance) -> str:
             skipped += 1
         store.save_analysis(doc_id, VERSION, analysis)
         advance(doc.get("title") or doc_id)
-    entities, links = build_entities(list(store.iter_mentions()))
-    store.replace_entities(entities, links)
-    return (f"analysed {len(todo) - skipped} documents ({skipped} not analysed, see their notes); "
-            f"{len(entities)} entities")
+    return f"analysed {len(todo) - skipped} documents ({skipped} not analysed, see their notes)"
 
 
 STAGE = Stage("extract", run)

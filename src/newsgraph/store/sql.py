@@ -319,6 +319,111 @@ class SqlStore:
             for row in conn.execute(sa.select(entities.c.data).order_by(entities.c.id)):
                 yield json.loads(row.data)
 
+    # -- across documents --------------------------------------------------------------------
+
+    def replace_corpus_records(self, kind: str, records: Iterable[dict]) -> int:
+        """Replace every corpus record of ``kind`` (each a dict with an ``id``) in one transaction."""
+        table = self.t["corpus_records"]
+        rows = [{"kind": kind, "id": r["id"], "data": json.dumps(r, ensure_ascii=False), "updated_at": now()}
+                for r in records]
+        with self.engine.begin() as conn:
+            conn.execute(table.delete().where(table.c.kind == kind))
+            for chunk in range(0, len(rows), 1000):
+                conn.execute(table.insert(), rows[chunk:chunk + 1000])
+        return len(rows)
+
+    def upsert_corpus_records(self, kind: str, records: Iterable[dict], delete_ids: Iterable[str] = ()) -> int:
+        """Insert or replace corpus records of ``kind`` by id, and delete ``delete_ids``, in one transaction."""
+        table = self.t["corpus_records"]
+        rows = [{"kind": kind, "id": r["id"], "data": json.dumps(r, ensure_ascii=False), "updated_at": now()}
+                for r in records]
+        gone = sorted(set(delete_ids) | {r["id"] for r in rows})
+        with self.engine.begin() as conn:
+            for chunk in range(0, len(gone), 500):
+                conn.execute(table.delete().where(sa.and_(table.c.kind == kind,
+                                                          table.c.id.in_(gone[chunk:chunk + 500]))))
+            for chunk in range(0, len(rows), 1000):
+                conn.execute(table.insert(), rows[chunk:chunk + 1000])
+        return len(rows)
+
+    def iter_corpus_records(self, kind: str) -> Iterator[dict]:
+        """Corpus records of ``kind`` in id order."""
+        table = self.t["corpus_records"]
+        with self.engine.connect() as conn:
+            for row in conn.execute(sa.select(table.c.data).where(table.c.kind == kind).order_by(table.c.id)):
+                yield json.loads(row.data)
+
+    def get_corpus_record(self, kind: str, record_id: str) -> dict | None:
+        table = self.t["corpus_records"]
+        with self.engine.connect() as conn:
+            data = conn.execute(sa.select(table.c.data).where(
+                sa.and_(table.c.kind == kind, table.c.id == record_id))).scalar()
+        return json.loads(data) if data is not None else None
+
+    def documents_done(self, stage: str, version: str) -> set[str]:
+        """Documents the corpus stage ``stage`` has already taken in with ``version``."""
+        table = self.t["corpus_done"]
+        with self.engine.connect() as conn:
+            return {row.document_id for row in conn.execute(
+                sa.select(table.c.document_id).where(sa.and_(table.c.stage == stage, table.c.version == version)))}
+
+    def mark_done(self, stage: str, version: str, document_ids: Iterable[str]) -> None:
+        table = self.t["corpus_done"]
+        ids = sorted(set(document_ids))
+        with self.engine.begin() as conn:
+            for chunk in range(0, len(ids), 500):
+                conn.execute(table.delete().where(sa.and_(table.c.stage == stage,
+                                                          table.c.document_id.in_(ids[chunk:chunk + 500]))))
+            if ids:
+                conn.execute(table.insert(), [{"stage": stage, "document_id": i, "version": version,
+                                               "done_at": now()} for i in ids])
+
+    def reset_done(self, stage: str) -> None:
+        """Forget what ``stage`` has taken in, so that its next run starts from scratch."""
+        table = self.t["corpus_done"]
+        with self.engine.begin() as conn:
+            conn.execute(table.delete().where(table.c.stage == stage))
+
+    def add_decision(self, kind: str, subject: str, data: dict, note: str = "") -> int:
+        """Record an analyst decision (kept across rebuilds); returns its id."""
+        table = self.t["decisions"]
+        with self.engine.begin() as conn:
+            result = conn.execute(table.insert().values(kind=kind, subject=subject, note=note or "",
+                                                        data=json.dumps(data, ensure_ascii=False), created_at=now()))
+            return int(result.inserted_primary_key[0])
+
+    def iter_decisions(self, kind: str | None = None) -> Iterator[dict]:
+        """Analyst decisions, oldest first (a later decision on the same subject wins)."""
+        table = self.t["decisions"]
+        query = sa.select(table).order_by(table.c.id)
+        if kind is not None:
+            query = query.where(table.c.kind == kind)
+        with self.engine.connect() as conn:
+            for row in conn.execute(query):
+                yield {"id": row.id, "kind": row.kind, "subject": row.subject, "data": json.loads(row.data),
+                       "note": row.note, "created_at": row.created_at}
+
+    def iter_sources(self) -> Iterator[dict]:
+        table, docs = self.t["sources"], self.t["documents"]
+        counts = (sa.select(docs.c.source_id, sa.func.count().label("n")).group_by(docs.c.source_id).subquery())
+        query = (sa.select(table, sa.func.coalesce(counts.c.n, 0).label("documents"))
+                 .select_from(table.outerjoin(counts, counts.c.source_id == table.c.id)).order_by(table.c.id))
+        with self.engine.connect() as conn:
+            for row in conn.execute(query):
+                yield {"id": row.id, "name": row.name, "domain": row.domain, "reliability": row.reliability,
+                       "reliability_basis": row.reliability_basis, "interested": bool(row.interested),
+                       "documents": row.documents}
+
+    def update_source(self, source_id: str, **values) -> bool:
+        """Set ``reliability``, ``reliability_basis``, ``interested`` or ``domain`` of a source."""
+        allowed = {"reliability", "reliability_basis", "interested", "domain"}
+        unknown = set(values) - allowed
+        if unknown:
+            raise StoreError(f"cannot set {', '.join(sorted(unknown))} on a source; allowed: {', '.join(sorted(allowed))}")
+        table = self.t["sources"]
+        with self.engine.begin() as conn:
+            return conn.execute(table.update().where(table.c.id == source_id).values(**values)).rowcount > 0
+
     # -- bookkeeping -----------------------------------------------------------------------
 
     def log_ingest(self, run_id: str, origin: str, status: str, document_id: str | None = None,
@@ -333,6 +438,9 @@ class SqlStore:
             for name in ("sources", "documents", "removed_spans", "analyses", "mentions", "entities", "events",
                          "movements", "claims"):
                 out[name] = conn.execute(sa.select(sa.func.count()).select_from(self.t[name])).scalar_one()
+            cr = self.t["corpus_records"]
+            for kind, n in conn.execute(sa.select(cr.c.kind, sa.func.count()).group_by(cr.c.kind).order_by(cr.c.kind)):
+                out[f"corpus:{kind}"] = n
             nd = self.t["near_duplicates"]
             out["near_duplicate_pairs"] = conn.execute(
                 sa.select(sa.func.count()).select_from(nd).where(nd.c.document_id < nd.c.other_id)

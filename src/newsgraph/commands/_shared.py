@@ -1,0 +1,48 @@
+"""What every CLI command shares: the consoles, the --db option, opening the store, progress."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from newsgraph import settings
+from newsgraph.store import StoreError, open_store
+
+err = Console(stderr=True)
+out = Console()
+
+DB_OPTION = click.option(
+    "--db", default=lambda: settings.get("db"), show_default="newsgraph.db or $NEWSGRAPH_DB",
+    help="SQLite file path or postgresql://user@host:port/dbname URL.",
+)
+
+
+@contextmanager
+def cli_store(db: str):
+    """The store at ``db``, closed afterwards; a store error is a clear CLI error."""
+    try:
+        store = open_store(db)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@contextmanager
+def progress(label: str, total: int | None):
+    """A progress bar on stderr (only on a terminal); yields ``advance(name)``."""
+    with Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn("{task.fields[current]}"), console=err, transient=True, disable=not err.is_terminal,
+    ) as bar:
+        task = bar.add_task(label, total=total, current="")
+
+        def advance(name: str = "") -> None:
+            bar.update(task, advance=1, current=Path(name).name[:40])
+
+        yield advance
