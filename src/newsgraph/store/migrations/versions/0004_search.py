@@ -1,0 +1,61 @@
+"""Full-text search: one row per searchable thing (document, entity, event, claim, ...) in
+``search_items`` (kind, ref, sig = a signature of what was indexed, title, body), and the index
+over title and body: an FTS5 virtual table with external content kept in step by triggers on
+SQLite, a generated tsvector column with a GIN index on PostgreSQL.
+
+Revision ID: 0004
+Revises: 0003
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0004"
+down_revision = "0003"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "search_items",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("kind", sa.String(32), nullable=False),
+        sa.Column("ref", sa.String(128), nullable=False),
+        sa.Column("sig", sa.String(64), nullable=False),
+        sa.Column("title", sa.Text, nullable=False, server_default=""),
+        sa.Column("body", sa.Text, nullable=False, server_default=""),
+        sa.UniqueConstraint("kind", "ref", name="uq_search_items_kind_ref"),
+    )
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(
+            "ALTER TABLE search_items ADD COLUMN tsv tsvector GENERATED ALWAYS AS "
+            "(setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
+            "setweight(to_tsvector('english', coalesce(body, '')), 'B')) STORED"
+        )
+        op.execute("CREATE INDEX ix_search_items_tsv ON search_items USING GIN (tsv)")
+        return
+    op.execute(
+        "CREATE VIRTUAL TABLE search_fts USING fts5(title, body, content='search_items', content_rowid='id', "
+        "tokenize='porter unicode61 remove_diacritics 2')"
+    )
+    op.execute(
+        "CREATE TRIGGER search_items_ai AFTER INSERT ON search_items BEGIN "
+        "INSERT INTO search_fts(rowid, title, body) VALUES (new.id, new.title, new.body); END"
+    )
+    op.execute(
+        "CREATE TRIGGER search_items_ad AFTER DELETE ON search_items BEGIN "
+        "INSERT INTO search_fts(search_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body); END"
+    )
+    op.execute(
+        "CREATE TRIGGER search_items_au AFTER UPDATE ON search_items BEGIN "
+        "INSERT INTO search_fts(search_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body); "
+        "INSERT INTO search_fts(rowid, title, body) VALUES (new.id, new.title, new.body); END"
+    )
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name != "postgresql":
+        for trigger in ("search_items_ai", "search_items_ad", "search_items_au"):
+            op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+        op.execute("DROP TABLE IF EXISTS search_fts")
+    op.drop_table("search_items")
