@@ -1,6 +1,6 @@
 """Full-text search: one row per searchable thing (document, entity, event, claim, ...) in
-``search_items`` (kind, ref, sig = a signature of what was indexed, title, body), and the index
-over title and body: an FTS5 virtual table with external content kept in step by triggers on
+``search_items`` (kind, ref, sig = a signature of what was indexed, title, body, alt = ASCII
+spellings of the words with accents, so "Aydin" finds "Aydın"), and the index over the three: an FTS5 virtual table with external content kept in step by triggers on
 SQLite, a generated tsvector column with a GIN index on PostgreSQL.
 
 Revision ID: 0004
@@ -24,32 +24,34 @@ def upgrade() -> None:
         sa.Column("sig", sa.String(64), nullable=False),
         sa.Column("title", sa.Text, nullable=False, server_default=""),
         sa.Column("body", sa.Text, nullable=False, server_default=""),
+        sa.Column("alt", sa.Text, nullable=False, server_default=""),
         sa.UniqueConstraint("kind", "ref", name="uq_search_items_kind_ref"),
     )
     if op.get_bind().dialect.name == "postgresql":
         op.execute(
             "ALTER TABLE search_items ADD COLUMN tsv tsvector GENERATED ALWAYS AS "
             "(setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
-            "setweight(to_tsvector('english', coalesce(body, '')), 'B')) STORED"
+            "setweight(to_tsvector('english', coalesce(body, '')), 'B') || "
+            "setweight(to_tsvector('english', coalesce(alt, '')), 'C')) STORED"
         )
         op.execute("CREATE INDEX ix_search_items_tsv ON search_items USING GIN (tsv)")
         return
     op.execute(
-        "CREATE VIRTUAL TABLE search_fts USING fts5(title, body, content='search_items', content_rowid='id', "
+        "CREATE VIRTUAL TABLE search_fts USING fts5(title, body, alt, content='search_items', content_rowid='id', "
         "tokenize='porter unicode61 remove_diacritics 2')"
     )
     op.execute(
         "CREATE TRIGGER search_items_ai AFTER INSERT ON search_items BEGIN "
-        "INSERT INTO search_fts(rowid, title, body) VALUES (new.id, new.title, new.body); END"
+        "INSERT INTO search_fts(rowid, title, body, alt) VALUES (new.id, new.title, new.body, new.alt); END"
     )
     op.execute(
         "CREATE TRIGGER search_items_ad AFTER DELETE ON search_items BEGIN "
-        "INSERT INTO search_fts(search_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body); END"
+        "INSERT INTO search_fts(search_fts, rowid, title, body, alt) VALUES ('delete', old.id, old.title, old.body, old.alt); END"
     )
     op.execute(
         "CREATE TRIGGER search_items_au AFTER UPDATE ON search_items BEGIN "
-        "INSERT INTO search_fts(search_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body); "
-        "INSERT INTO search_fts(rowid, title, body) VALUES (new.id, new.title, new.body); END"
+        "INSERT INTO search_fts(search_fts, rowid, title, body, alt) VALUES ('delete', old.id, old.title, old.body, old.alt); "
+        "INSERT INTO search_fts(rowid, title, body, alt) VALUES (new.id, new.title, new.body, new.alt); END"
     )
 
 
