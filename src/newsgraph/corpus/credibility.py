@@ -234,7 +234,8 @@ def explain(cluster: dict, grade: int, why: str) -> str:
     dependent = [o for g in groups.values() for o in g[1:]]
     if dependent:
         reasons = "; ".join(o.get("dependence") or f"same origin as {groups[o['group']][0]['name']}" for o in dependent)
-        parts.append(t["dependent"].format(dependent=", ".join(o["name"] for o in dependent), reasons=reasons))
+        parts.append(t["dependent"].format(dependent=", ".join(f"{o['name']} via {o['chain'][0]}" for o in dependent),
+                                           reasons=reasons))
     for c in cluster.get("contradiction_origins", []):
         credible = t["credible_yes"] if c["credible"] else t["credible_no"].format(why=c["why_not"])
         parts.append(t["contradiction"].format(origin=_origin_phrase(c), reason=c["reason"],

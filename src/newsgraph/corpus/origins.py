@@ -54,7 +54,8 @@ def document_relay(doc: dict, claims: list[dict]) -> dict | None:
     if named and attributed:
         name, n = named.most_common(1)[0]
         if n >= origin_cues()["relay_share"] * attributed:
-            return {"name": name, "how": "relayed throughout", "evidence": None}
+            kinds = Counter(c["origin"].get("kind") for c in claims if (c.get("origin") or {}).get("name") == name)
+            return {"name": name, "how": "relayed throughout", "evidence": None, "kind": kinds.most_common(1)[0][0]}
     return None
 
 
@@ -72,7 +73,7 @@ def claim_origin(claim: dict, doc: dict, relay: dict | None, book: SourceBook, n
         name, kind, how = publisher, "outlet", "the outlet's own reporting"
     if not name and relay is not None:
         name, how = relay["name"], relay["how"]
-        kind = "outlet" if book.lookup(name) or relay["how"] == "credit line" else None
+        kind = relay.get("kind") or ("outlet" if book.lookup(name) or relay["how"] == "credit line" else None)
     if not name:
         name, kind, how = publisher, "outlet" if doc.get("source") else "unknown", "the outlet's own reporting"
     full = book.short_form(name, names)
@@ -194,11 +195,12 @@ def cluster_origins(members: list[dict], docs: dict[str, dict], book: SourceBook
                             f"“{g['origin']['name']}” in the same article is taken to be {anchor['origin']['name']}")
 
     entries: dict[tuple[str, str], dict] = {}
-    for m in members:
+    for position, m in enumerate(members):
         o, side = m["origin"], m["side"]
-        k = (key[id(m)], side)
+        k = (key[id(m)], side, tuple(o["chain"]))
         e = entries.setdefault(k, {"name": o["name"], "kind": o["kind"], "how": o["how"], "chain": o["chain"],
-                                   "documents": [], "claims": [], "side": side, "key": key[id(m)]})
+                                   "documents": [], "claims": [], "side": side, "key": key[id(m)],
+                                   "position": position})
         if m["document_id"] not in e["documents"]:
             e["documents"].append(m["document_id"])
         e["claims"].append(m["claim_id"])
@@ -207,16 +209,17 @@ def cluster_origins(members: list[dict], docs: dict[str, dict], book: SourceBook
     origins = []
     for e in entries.values():
         e["group"] = numbering[uf.find(e["key"])]
-        first = next((r for pair, r in reasons.items() if e["key"] in pair and e["key"] != uf.find(e["key"])), None)
-        e["dependence"] = first
         e["publishers"] = sorted({publisher_name(docs[d]) for d in e["documents"]})
         origins.append(e)
-    # the named origin first in each group
-    origins.sort(key=lambda e: (e["side"] != "supporting", e["group"], is_generic(e["name"]), e["name"]))
+    # the named origin first in each group; the others say why they depend on it
+    origins.sort(key=lambda e: (e["side"] != "supporting", e["group"], is_generic(e["name"]), e["position"]))
     seen_groups: set[tuple[int, str]] = set()
     for e in origins:
-        if (e["group"], e["side"]) in seen_groups and not e["dependence"]:
-            e["dependence"] = "same origin group"
+        e["dependence"] = None
+        if (e["group"], e["side"]) in seen_groups:
+            fallback = (f"{e['chain'][0]} {e['how']}" if (e.get("how") or "").startswith("republishes")
+                        else f"the same origin, relayed by {e['chain'][0]}")
+            e["dependence"] = next((r for pair, r in reasons.items() if e["key"] in pair), fallback)
         seen_groups.add((e["group"], e["side"]))
     dependence = [{"a": a, "b": b, "reason": r} for (a, b), r in reasons.items()]
     cluster = {"origins": origins, "dependence": dependence}

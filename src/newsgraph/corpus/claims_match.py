@@ -1,0 +1,263 @@
+"""Claim features and the comparison of two claims (for corpus/claims.py).
+
+``features(claim, event, document_id, source)`` reduces a stored claim to what matching needs:
+the predicate class (data: origin_cues.toml [predicates]), content words, subject and object
+keys, and the time, place, count and money slots (from the claim, else from the per-document
+event whose trigger lies in the claim). ``compare(a, b, idf)`` says whether two claims join one
+cluster and how they relate: "supporting", "contradicting" (an incompatible count, amount,
+date, place, actor role or negation for the SAME event) or "related".
+
+Two numbers contradict only when they count the same thing: same predicate class, same event
+(time and place agree or are unknown), same unit, same "per" for money, and neither is a part
+("five of the detainees") of the other. A $50 taxi fare per trip and a $2,000 fee each are
+different things; so are 27 detainees and 5 of them.
+"""
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from functools import lru_cache
+from importlib import resources
+
+from newsgraph.corpus.credibility import norm
+
+VAGUE_PARTS = {"some", "most", "many", "several", "few", "part", "half", "majority", "rest"}
+FINE_PLACES = {"point", "town", "city", "village", "district", "facility", "neighbourhood", "neighborhood"}
+RELATIVE_TIMES = {"PRESENT_REF", "PAST_REF", "FUTURE_REF"}
+
+
+@lru_cache(maxsize=1)
+def match_data() -> dict:
+    data = tomllib.loads(resources.files("newsgraph.data").joinpath("origin_cues.toml").read_text("utf-8"))
+    classes = {}
+    for cls, lemmas in data["predicates"].items():
+        for lemma in lemmas:
+            classes[lemma] = cls
+    m = data["matching"]
+    return {"classes": classes, "stopwords": frozenset(m["stopwords"]), **{k: v for k, v in m.items() if k != "stopwords"}}
+
+
+def predicate_class(lemma: str | None) -> str:
+    lemma = (lemma or "").lower().strip()
+    return match_data()["classes"].get(lemma, lemma)
+
+
+def content_tokens(text: str | None) -> list[str]:
+    stop = match_data()["stopwords"]
+    out = []
+    for w in norm(text).split():
+        if w in stop or w.isdigit() or len(w) < 2:
+            continue
+        if len(w) > 4 and w.endswith("s") and not w.endswith("ss"):
+            w = w[:-1]
+        out.append(w)
+    return out
+
+
+def _key(mention: dict | None) -> str | None:
+    if not mention or not mention.get("text"):
+        return None
+    if mention.get("canonical"):
+        return norm(mention["canonical"])
+    words = content_tokens(mention["text"])
+    return words[-1] if words else None
+
+
+def _time(claim: dict, event: dict | None) -> dict | None:
+    date = (event or {}).get("date") or {}
+    if date.get("start"):
+        return {"start": date["start"], "end": date.get("end") or date["start"], "precision": date.get("precision")}
+    t = claim.get("slots", {}).get("time") or {}
+    if t.get("start_date") and t.get("value") not in RELATIVE_TIMES:
+        return {"start": t["start_date"], "end": t.get("end_date") or t["start_date"], "precision": t.get("precision")}
+    return None
+
+
+def _place(claim: dict, event: dict | None) -> dict | None:
+    place = (event or {}).get("place") or {}
+    if place.get("geonames_id"):
+        return {"key": "geo:" + str(place["geonames_id"]), "name": place.get("name"),
+                "fine": place.get("precision") in FINE_PLACES}
+    slot = claim.get("slots", {}).get("place") or {}
+    if slot.get("text"):
+        return {"key": norm(slot.get("canonical") or slot["text"]), "name": slot.get("canonical") or slot["text"],
+                "fine": False}
+    return None
+
+
+def _amount(q: dict | None) -> dict | None:
+    if not q:
+        return None
+    text = q.get("text") or ""
+    words = norm(text).split()
+    partial = " of " in f" {norm(text)} " or bool(words and words[0] in VAGUE_PARTS)
+    return {"low": q.get("low"), "best": q.get("best"), "high": q.get("high"), "unit": q.get("unit"),
+            "per": q.get("per"), "text": text, "partial": partial}
+
+
+def features(claim: dict, event: dict | None, document_id: str, source: str | None) -> dict:
+    ev = (claim.get("evidence") or [{}])[0]
+    slots = claim.get("slots") or {}
+    count = slots.get("quantity")
+    if count is None and event is not None and event.get("count"):
+        count = event["count"]
+    f = {
+        "id": claim["id"], "document_id": document_id, "source": source,
+        "text": claim.get("text"), "sentence": ev.get("sentence"), "start": ev.get("start"), "end": ev.get("end"),
+        "subject": (claim.get("subject") or {}).get("text"), "object": (claim.get("object") or {}).get("text"),
+        "predicate": claim.get("predicate"), "pred_class": predicate_class(claim.get("predicate")),
+        "subject_key": _key(claim.get("subject")), "object_key": _key(claim.get("object")),
+        "subject_named": bool((claim.get("subject") or {}).get("canonical")),
+        "negated": bool(claim.get("negated")), "modality": claim.get("modality"),
+        "hedges": [h.get("text") if isinstance(h, dict) else str(h) for h in claim.get("hedges") or []],
+        "tokens": [t for t in content_tokens(claim.get("text"))
+                   if t[:4] != (claim.get("predicate") or "")[:4].lower()],  # the verb is in pred_class
+        "time": _time(claim, event), "place": _place(claim, event),
+        "count": _amount(count), "money": _amount(slots.get("money")),
+        "event_id": (event or {}).get("id"), "event_type": (event or {}).get("type"),
+    }
+    f["blocks"] = blocking_keys(f)
+    return f
+
+
+def blocking_keys(f: dict) -> list[str]:
+    p = f["pred_class"]
+    keys = {f"{p}|{t}" for t in f["tokens"]}
+    for k in (f["subject_key"], f["object_key"], (f["place"] or {}).get("key")):
+        if k:
+            keys.add(f"{p}|@{k}")
+    if f["event_type"] and f["time"]:
+        keys.add(f"{p}|#{f['time']['start']}")
+    return sorted(keys)
+
+
+# --------------------------------------------------------------------------- comparison
+
+
+def cosine(a: list[str], b: list[str], idf) -> float:
+    def vec(tokens):
+        v: dict[str, float] = {}
+        for t in tokens:
+            v[t] = v.get(t, 0.0) + idf(t)
+        return v
+
+    va, vb = vec(a), vec(b)
+    dot = sum(w * vb.get(t, 0.0) for t, w in va.items())
+    na = math.sqrt(sum(w * w for w in va.values()))
+    nb = math.sqrt(sum(w * w for w in vb.values()))
+    return dot / (na * nb) if na and nb else 0.0
+
+
+def time_relation(a: dict | None, b: dict | None) -> str | None:
+    if not a or not b:
+        return None
+    if a["end"] < b["start"] or b["end"] < a["start"]:
+        return "differ"
+    fine = {"day", "week"}
+    return "same" if a.get("precision") in fine and b.get("precision") in fine else None
+
+
+def place_relation(a: dict | None, b: dict | None) -> str | None:
+    if not a or not b:
+        return None
+    if a["key"] == b["key"] or norm(a.get("name")) == norm(b.get("name")):
+        return "same"
+    if a["fine"] and b["fine"]:
+        return "differ"
+    return None
+
+
+def key_relation(a: str | None, b: str | None) -> str | None:
+    if not a or not b:
+        return None
+    if a == b or a.endswith(" " + b) or b.endswith(" " + a):
+        return "same"
+    return "differ"
+
+
+def _fmt(x: dict) -> str:
+    if x.get("best") is not None:
+        v = x["best"]
+    elif x.get("low") is not None:
+        v = f"{x['low']:g}+" if x.get("high") is None else f"{x['low']:g}–{x['high']:g}"
+        return v
+    else:
+        return x.get("text") or "?"
+    return f"{v:g}"
+
+
+def _range(x: dict) -> tuple[float, float] | None:
+    low = x["low"] if x.get("low") is not None else x.get("best")
+    high = x["high"] if x.get("high") is not None else x.get("best")
+    if low is None and high is None:
+        return None
+    return (low if low is not None else -math.inf, high if high is not None else math.inf)
+
+
+def _unit(unit: str | None) -> str | None:
+    if not unit:
+        return None
+    u = norm(unit)
+    return "person" if u in set(match_data()["person_units"]) or u.rstrip("s") in set(match_data()["person_units"]) else u
+
+
+def amount_conflict(a: dict | None, b: dict | None, what: str) -> str | None:
+    """"count 41 vs 27" when two amounts of the same thing cannot both be true."""
+    if not a or not b or a["partial"] or b["partial"]:
+        return None
+    if _unit(a.get("unit")) != _unit(b.get("unit")) or (a.get("per") or None) != (b.get("per") or None):
+        return None
+    ra, rb = _range(a), _range(b)
+    if ra is None or rb is None or not (ra[1] < rb[0] or rb[1] < ra[0]):
+        return None
+    return f"{what} {_fmt(b)} vs {_fmt(a)}"
+
+
+def compare(a: dict, b: dict, idf) -> dict:
+    """{match, relation, reason, score} of claim ``b`` against claim ``a`` (features)."""
+    m = match_data()
+    same_pred = a["pred_class"] == b["pred_class"]
+    t = time_relation(a["time"], b["time"])
+    p = place_relation(a["place"], b["place"])
+    s = key_relation(a["subject_key"], b["subject_key"])
+    if s == "differ" and not (a.get("subject_named") and b.get("subject_named")):
+        s = None  # head words ("hundreds", "fighters") do not tell two subjects apart
+    o = key_relation(a["object_key"], b["object_key"])
+    cos = cosine(a["tokens"], b["tokens"], idf)
+    no = {"match": False, "relation": None, "reason": None, "score": cos}
+    anchored = (t == "same" and p == "same") or (same_pred and a["tokens"] and a["tokens"] == b["tokens"])
+    if len(set(a["tokens"]) & set(b["tokens"])) < m["min_shared"] and not anchored:
+        return no
+    if not anchored and (not (a["subject_key"] or a["object_key"]) or not (b["subject_key"] or b["object_key"])):
+        return no  # "who asked not to be named": nothing to say what it is about
+    weak = set(m["weak_predicates"])
+    if (a["pred_class"] in weak or b["pred_class"] in weak) and not anchored and not (
+            s == "same" and a.get("subject_named") and b.get("subject_named")):
+        return no
+    if same_pred and t != "differ" and p != "differ":
+        same_event = s != "differ" and (t == "same" or p == "same" or cos >= m["event_cosine"])
+        if not (cos >= m["same_cosine"] or (t == "same" and p == "same") or (same_event and cos >= m["same_cosine"] / 2)):
+            return no
+        score = cos + 0.3 * (t == "same") + 0.3 * (p == "same") + 0.2 * (s == "same")
+        if same_event:
+            reasons = [r for r in (amount_conflict(a["count"], b["count"], "count"),
+                                   amount_conflict(a["money"], b["money"], "amount")) if r]
+            if a["negated"] != b["negated"]:
+                reasons.append("one says it did not happen")
+            if (a["subject_key"] and a["subject_key"] == b["object_key"] and a["object_key"]
+                    and a["object_key"] == b["subject_key"] and a["subject_key"] != a["object_key"]):
+                reasons.append("actor roles reversed")
+            if reasons:
+                return {"match": True, "relation": "contradicting", "reason": "; ".join(reasons), "score": score}
+        if s == "differ" and cos < m["related_cosine"] or a["negated"] != b["negated"]:
+            return {"match": True, "relation": "related", "reason": None, "score": score}
+        return {"match": True, "relation": "supporting", "reason": None, "score": score}
+    if same_pred and s == "same" and o == "same" and cos >= m["related_cosine"]:
+        reason = "date" if t == "differ" else "place"
+        a_v = a["time"]["start"] if reason == "date" else a["place"]["name"]
+        b_v = b["time"]["start"] if reason == "date" else b["place"]["name"]
+        return {"match": True, "relation": "contradicting", "reason": f"{reason} {b_v} vs {a_v}", "score": cos}
+    if not same_pred and cos >= m["related_cosine"] and t != "differ" and p != "differ":
+        return {"match": True, "relation": "related", "reason": None, "score": cos}
+    return no
