@@ -1,0 +1,44 @@
+"""`newsgraph source list` and `newsgraph source set SOURCE_ID --reliability B --basis "…"`."""
+from __future__ import annotations
+
+import click
+from rich.table import Table
+
+from newsgraph.commands._shared import DB_OPTION, cli_store, out
+from newsgraph.corpus.credibility import apply_source_priors, grade_label, set_source_reliability
+
+
+@click.group("source")
+def command():
+    """Sources (outlets) and their reliability A–F (Admiralty), with its basis."""
+
+
+@command.command("list")
+@DB_OPTION
+def list_sources(db):
+    """List the sources with reliability, basis, interested flag and document count."""
+    with cli_store(db) as store:
+        apply_source_priors(store)
+        sources = list(store.iter_sources())
+    table = Table("id", "name", "reliability", "interested", "documents", "basis")
+    for s in sources:
+        grade = s["reliability"] or "F"
+        table.add_row(s["id"], s["name"], f"{grade} ({grade_label(grade)})", "yes" if s["interested"] else "no",
+                      str(s["documents"]), s["reliability_basis"] or "")
+    out.print(table)
+
+
+@command.command("set")
+@click.argument("source_id")
+@click.option("--reliability", required=True, help="A (completely reliable) … F (cannot be judged).")
+@click.option("--basis", required=True, help="Why: the evidence for this grade.")
+@DB_OPTION
+def set_source(source_id, reliability, basis, db):
+    """Grade a source; the decision is kept across rebuilds and the claims it carries are regraded."""
+    with cli_store(db) as store:
+        try:
+            source = set_source_reliability(store, source_id, reliability, basis)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
+    out.print(f"{source['id']}: reliability {source['reliability']} ({grade_label(source['reliability'])}) — "
+              f"{source['reliability_basis']}", highlight=False)
