@@ -232,7 +232,8 @@ def compare(a: dict, b: dict, idf) -> dict:
     if not anchored and (not (a["subject_key"] or a["object_key"]) or not (b["subject_key"] or b["object_key"])):
         return no  # "who asked not to be named": nothing to say what it is about
     weak = set(m["weak_predicates"])
-    if (a["pred_class"] in weak or b["pred_class"] in weak) and not anchored and not (
+    same_text = norm(a["text"]) == norm(b["text"])
+    if (a["pred_class"] in weak or b["pred_class"] in weak) and not (t == "same" and p == "same") and not same_text and not (
             s == "same" and a.get("subject_named") and b.get("subject_named")):
         return no
     if same_pred and t != "differ" and p != "differ":

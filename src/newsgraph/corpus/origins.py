@@ -49,7 +49,7 @@ def document_relay(doc: dict, claims: list[dict]) -> dict | None:
         return None
     named = Counter(c["origin"]["name"] for c in claims
                     if c.get("origin") and c["origin"].get("name") and not is_generic(c["origin"]["name"])
-                    and c["origin"].get("kind") not in ("outlet", "agency"))
+                    and norm(c["origin"]["name"]) != norm(doc.get("title")))
     attributed = sum(1 for c in claims if c.get("origin"))
     if named and attributed:
         name, n = named.most_common(1)[0]
