@@ -109,7 +109,8 @@ def test_province_word_selects_the_province(gaz):
 @pytest.mark.parametrize("name,place_id", [("Serêkaniyê", "165509"), ("Sari Kani", "165509"), ("Qamishlo", "173377"),
                                            ("Tel Tamer", "163434"), ("Anteb", "314830"), ("Rojava", "alias:rojava"),
                                            ("Caucasus", "alias:caucasus"), ("Central Asia", "alias:central-asia"),
-                                           ("Incirlik", "alias:incirlik")])
+                                           ("Incirlik", "alias:incirlik"), ("Ash Shaddadi", "172837"),
+                                           ("Shaddadi", "172837"), ("Mayadeen", "173480"), ("Al-Mayadin", "173480")])
 def test_project_aliases(gaz, name, place_id):
     r = resolve_name(name, gaz)
     assert r.place.geonames_id == place_id
@@ -185,3 +186,53 @@ def test_recogniser_datelines_and_span_repair(gaz):
     a = pair.index("Greece")
     assert [m.text for m in repaired_mentions(pair, a, a + len("Greece Italy"), 0, len(pair), gaz)] == [
         "Greece", "Italy"]
+
+
+def test_ash_shaddadi_and_mayadeen_in_a_route(gaz):
+    text = "The convoy moved from Ash Shaddadi to Al Hasakah, then fighters left Mayadeen for Deir ez-Zor."
+    r = resolve(text, "Ash Shaddadi", "Al Hasakah", "Mayadeen", gaz=gaz)
+    assert [(x.place.name, x.place.country_code, x.place.feature) for x in r] == [
+        ("Ash Shaddādah", "SY", "town"), ("Al Ḩasakah", "SY", "town"), ("Al Mayādīn", "SY", "town")]
+
+
+def test_counties_from_country_state_city(gaz):
+    text = "Deputies in Cuyahoga County, Ohio, searched the house."
+    r = resolve(text, "Cuyahoga County", "Ohio", gaz=gaz)[0]
+    assert (r.place.name, r.place.country_code, r.place.admin1, r.place.feature) == (
+        "Cuyahoga County", "US", "US.OH", "district")
+
+
+def test_unknown_street_is_placed_at_the_articles_town(gaz):
+    text = ("Police in Gaziantep raided a flat on Kavaklik Street. Gaziantep officials said the men had come "
+            "from Syria.")
+    r = resolve_mentions(mentions_of(text, "Gaziantep", "Kavaklik Street", "Syria"), text, gaz)
+    street = r[1]
+    assert (street.place.name, street.place.geonames_id, street.place.feature, street.place.precision) == (
+        "Kavaklik Street", "within:314830:kavaklik street", "facility", "town")
+    assert (street.place.lat, street.place.lon) == (r[0].place.lat, r[0].place.lon)
+    assert street.role == "literal"
+    assert street.reason == ("not in the gazetteer; placed at Gaziantep, the article's main town "
+                             "(precision town)")
+
+
+def test_unknown_name_without_a_town_in_the_article_stays_unresolved(gaz):
+    text = "Officials in Turkey said the Kavaklik Bridge was closed."
+    r = resolve(text, "Turkey", "Kavaklik Bridge", gaz=gaz)
+    assert (r[1].place, r[1].reason) == (None, "no gazetteer entry")
+
+
+def test_regional_abbreviations_follow_the_article(gaz):
+    text = "A farm near Estey's Bridge, N.B. burned down; firefighters from Moncton helped."
+    r = resolve(text, "N.B.", "Moncton", gaz=gaz)[0]
+    assert (r.place.name, r.place.admin1, r.place.feature) == ("New Brunswick", "CA.04", "province")
+    text = "Millions of South Africans depend on mining. SA holds large platinum reserves near Rustenburg."
+    r = resolve(text, "SA", "Rustenburg", gaz=gaz)[0]
+    assert (r.place.name, r.place.feature) == ("South Africa", "country")
+
+
+def test_context_hint_picks_the_domain_country(gaz):
+    text = "Smugglers were seen near Tripoli at night."
+    none = resolve_mentions(mentions_of(text, "Tripoli"), text, gaz)[0]
+    hinted = resolve_mentions(mentions_of(text, "Tripoli"), text, gaz, context_hint="LB,SY")[0]
+    assert (none.place.country_code, hinted.place.country_code) == ("LY", "LB")
+    assert "hint" in hinted.reason and "hint" not in none.reason

@@ -19,8 +19,8 @@ def _load(name: str):
 def test_gold_span_resolution_floor(eval_dir):
     result = _load("geo_gold_spans").evaluate(eval_dir.parent)
     assert result["newsgraph"]["n"] == 2601
-    assert result["newsgraph"]["Acc@161"] >= 0.78
-    assert result["newsgraph (GeoNames id)"]["Acc@161"] >= 0.84
+    assert result["newsgraph"]["Acc@161"] >= 0.895  # measured 0.900
+    assert result["newsgraph (GeoNames id)"]["Acc@161"] >= 0.91  # measured 0.915
     assert result["newsgraph"]["Acc@161"] > result["population-only"]["Acc@161"] + 0.05
 
 
@@ -28,8 +28,8 @@ def test_gold_span_resolution_floor(eval_dir):
 def test_end_to_end_floor(eval_dir, tmp_path):
     result = _load("geowebnews").evaluate(eval_dir.parent, tmp_path / "gwn.txt")
     ours = result["gwn.txt"]
-    assert ours["Acc@161"] >= 0.92
-    assert ours["E2E@161"] >= 0.71
-    assert ours["E2E_lit"] >= 0.66
-    assert ours["P"] >= 0.86
+    assert ours["Acc@161"] >= 0.93  # measured 0.943
+    assert ours["E2E@161"] >= 0.75  # measured 0.765
+    assert ours["E2E_lit"] >= 0.71  # measured 0.730
+    assert ours["P"] >= 0.86  # measured 0.870
     assert ours["E2E@161"] > result["gwn_yahoo.txt"]["E2E@161"] + 0.25

@@ -29,7 +29,7 @@ from typing import Callable, Iterable
 from .normalize import has_latin_letter, is_acronym, name_key
 from .resources import aliases, cues
 
-SCHEMA = "4"
+SCHEMA = "5"
 KIND_ORDER = {"alias": 0, "name": 1, "abbr": 2, "short": 3, "demonym": 4, "alt": 5}
 
 DDL = """
@@ -146,16 +146,25 @@ def _continents(w: _Writer, gnc: Path) -> dict[str, int]:
     return pids
 
 
-def _states(w: _Writer, gnc: Path, cities: dict, suffixes: list[str]) -> None:
+def _csc_cities() -> list[dict]:
+    """country_state_city's cities (name, countryCode, stateCode, latitude, longitude), [] if absent."""
+    csc_dir = _package_dir("country_state_city")
+    if not csc_dir or not (csc_dir / "data" / "city.json").exists():
+        return []
+    return json.loads((csc_dir / "data" / "city.json").read_text(encoding="utf-8"))
+
+
+def _states(w: _Writer, gnc: Path, cities: dict, csc_cities: list[dict], suffixes: list[str]) -> dict[tuple, str]:
     """First-level regions from country_state_city, linked to GeoNames admin1 codes by a vote of the
-    cities both sources share (same country, same coordinates)."""
+    cities both sources share (same country, same coordinates). Returns the admin1 code of each
+    (country, csc state code) it could link."""
     csc_dir = _package_dir("country_state_city")
     if not csc_dir or not (csc_dir / "data" / "state.json").exists():
         print("warning: country_state_city not installed; gazetteer has no first-level regions", file=sys.stderr)
-        return
+        return {}
     data = csc_dir / "data"
     by_point = {}
-    for c in json.loads((data / "city.json").read_text(encoding="utf-8")):
+    for c in csc_cities:
         try:
             by_point[(c["countryCode"], round(float(c["latitude"]), 3), round(float(c["longitude"]), 3))] = c["stateCode"]
         except (KeyError, TypeError, ValueError):
@@ -195,8 +204,10 @@ def _states(w: _Writer, gnc: Path, cities: dict, suffixes: list[str]) -> None:
             continue
         cc, code, name = s["countryCode"], s["isoCode"], s["name"]
         a1 = state_to_admin1.get((cc, code), "") if claimed[(cc, code)] == 1 else ""
-        if a1 and not inside((cc, a1), lat, lon):  # misplaced point: use the middle of its towns
-            b = boxes[(cc, a1)]
+        b = boxes.get((cc, a1)) if a1 else None
+        if b is not None and (not inside((cc, a1), lat, lon) or b[3] - b[1] <= 60):
+            # the middle of its towns: nearer GeoNames' central point than csc's (often the capital),
+            # and a repair for misplaced points; not for regions across the antimeridian (Alaska)
             lat, lon = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
         elif not a1 and not inside((cc, ""), lat, lon):
             continue  # a misplaced point we cannot repair (csc has Liverpool, GB in Mexico)
@@ -210,6 +221,35 @@ def _states(w: _Writer, gnc: Path, cities: dict, suffixes: list[str]) -> None:
             if name.lower().endswith(suffix) and len(name) > len(suffix) + 1:
                 w.name(pid, name[: -len(suffix)], "short")
                 break
+    return {k: a1 for k, a1 in state_to_admin1.items() if claimed[k] == 1}
+
+
+def _minor_places(w: _Writer, cities: dict, csc_cities: list[dict], state_admin1: dict[tuple, str],
+                  cfg: dict) -> None:
+    """country_state_city's places that cities500 lacks: counties and other second-level areas
+    ("Cuyahoga County", "South Waziristan Agency") as districts, and towns under 500 people (cities500
+    holds every bigger one), whose population is unknown but small."""
+    near: dict[tuple[str, str], list[tuple[float, float]]] = collections.defaultdict(list)
+    for c in cities.values():
+        keys = {name_key(c["name"]), *(name_key(a) for a in c["alternatenames"] if has_latin_letter(a))}
+        for key in keys:
+            near[(key, c["countrycode"])].append((c["latitude"], c["longitude"]))
+    districts = tuple(" " + s.lower() for s in cfg["district_suffixes"])
+    for i, c in enumerate(csc_cities):
+        try:
+            lat, lon, cc, name = float(c["latitude"]), float(c["longitude"]), c["countryCode"], c["name"]
+        except (KeyError, TypeError, ValueError):
+            continue
+        key = name_key(name)
+        if any(abs(lat - a) < 0.2 and abs(lon - b) < 0.2 for a, b in near.get((key, cc), ())):
+            continue  # the same town as a cities500 entry
+        a1 = state_admin1.get((cc, c.get("stateCode")), "")
+        district = name.lower().endswith(districts)
+        pid = w.place(f"csc:{cc}-{c.get('stateCode')}-{i}", name, lat, lon, cc, f"{cc}.{a1}" if a1 else "",
+                      "district" if district else "town", "district" if district else "town",
+                      0 if district else cfg["minor_town_population"])
+        w.name(pid, name, "name")
+        near[(key, cc)].append((lat, lon))
 
 
 def _cities(w: _Writer, cities: dict) -> None:
@@ -268,10 +308,13 @@ def build_gazetteer(path: Path, progress: Callable[[str], None] | None = None) -
     continents = _continents(w, gnc)
     say("cities500")
     cities = json.loads((gnc / "cities500.json").read_text(encoding="utf-8"))
+    csc_cities = _csc_cities()
     say("first-level regions")
-    _states(w, gnc, cities, cues()["build"]["region_suffixes"])
+    state_admin1 = _states(w, gnc, cities, csc_cities, cues()["build"]["region_suffixes"])
     _cities(w, cities)
-    del cities
+    say("counties and small towns")
+    _minor_places(w, cities, csc_cities, state_admin1, cues()["build"])
+    del cities, csc_cities
     say("aliases")
     _aliases(w, countries, continents)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")

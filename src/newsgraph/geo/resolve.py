@@ -25,7 +25,8 @@ from .model import Candidate, Place, PlaceMention, Resolution
 from .normalize import fold, is_acronym, name_key
 from .resources import cues
 
-TENTATIVE = "TENTATIVE"  # label of a mention another recogniser label may have hidden ("Nelson" as PERSON)
+TENTATIVE = "TENTATIVE"
+WITHIN = "within:"  # id prefix of a place located at the article's main town (not in the gazetteer)  # label of a mention another recogniser label may have hidden ("Nelson" as PERSON)
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 
 
@@ -178,6 +179,14 @@ class _Context:
     points: list[tuple[str, Place]] = field(default_factory=list)
     hint: set[str] = field(default_factory=set)
 
+    def dominant(self, key: str) -> str | None:
+        """The country named by the most other mentions (distinct names) of the article, if one
+        leads: a single strong majority of the article's places."""
+        counts = sorted(((len(keys - {key}), cc) for cc, keys in self.countries.items()), reverse=True)
+        if not counts or counts[0][0] < 2 or (len(counts) > 1 and counts[1][0] * 2 > counts[0][0]):
+            return None
+        return counts[0][1]
+
     def add(self, key: str, place: Place) -> None:
         if place.country_code:
             self.countries.setdefault(place.country_code, set()).add(key)
@@ -221,6 +230,9 @@ def _score(m: _Mention, c: Candidate, ctx: _Context) -> tuple[float, list[str]]:
     if _others(ctx.countries.get(p.country_code), m.key):
         s += cfg["context_country"]
         why.append(f"{p.country_code} in article")
+        if p.country_code == ctx.dominant(m.key):
+            s += cfg["context_dominant"]
+            why.append("the article's main country")
     if p.admin1 and _others(ctx.admin1s.get(p.admin1), m.key):
         s += cfg["context_admin1"]
         why.append("province in article")
@@ -289,6 +301,56 @@ def resolve_mentions(mentions: list[PlaceMention], text: str, gazetteer: Gazette
             out.append(Resolution(m.mention, None, 0.0, reason, _role(m, None)))
             continue
         out.append(Resolution(m.mention, best.place, round(s, 3), f"{why}; margin {margin:.2f}", _role(m, best)))
+    return _locate_unknown(ms, out)
+
+
+def _main_place(out: list[Resolution]) -> Place | None:
+    """The article's most mentioned town (or district or facility) among its literal places
+    (the first mentioned on a tie), or None."""
+    counts: dict[str, list] = {}
+    for i, r in enumerate(out):
+        p = r.place
+        if p is None or r.role != "literal" or p.feature not in ("town", "district", "facility") \
+                or p.geonames_id.startswith(WITHIN):
+            continue
+        entry = counts.setdefault(p.geonames_id, [0, -i, p])
+        entry[0] += 1
+    return max(counts.values(), key=lambda e: (e[0], e[1]))[2] if counts else None
+
+
+def _locatable(m: _Mention) -> bool:
+    """A mention the gazetteer lacks that may be a street, building or neighbourhood of the
+    article's town: a place mention, capitalised, not a generic word or an acronym."""
+    text = m.mention.text.strip()
+    if m.mention.label not in ("PLACE", "FACILITY") or m.candidates or not (text[:1].isupper() or text[:1].isdigit()):
+        return False
+    words = [name_key(w) for w in text.split()]
+    if len(words) == 1 and words[0] in _cues().generic:
+        return False  # "West", "State"
+    return not is_acronym(text) or any(c.isdigit() for c in text)  # "A120" is a road, "FATA" a region
+
+
+def _locate_unknown(ms: list[_Mention], out: list[Resolution]) -> list[Resolution]:
+    """Third pass: a place the gazetteer lacks ("Royal Street", "Carnegie Library") is placed at
+    the article's main town, with that town's precision; a name read inside a longer one ("University
+    of Alberta" -> Alberta) yields to the main town when the town lies inside that region."""
+    cfg = _cues().score
+    if not cfg.get("locate_unknown", True):
+        return out
+    main = _main_place(out)
+    if main is None:
+        return out
+    for i, (m, r) in enumerate(zip(ms, out)):
+        inside_region = (m.inner and r.place is not None and r.place.feature in ("country", "province")
+                         and (contains(r.place, main)))
+        if not inside_region and not (r.place is None and _locatable(m)):
+            continue
+        at, how = main, "the article's main town"
+        name = _POSSESSIVE.sub("", m.mention.text.strip()).strip()
+        place = Place(name, f"{WITHIN}{at.geonames_id}:{m.key}", at.lat, at.lon, at.country_code,
+                      at.admin1, "facility", at.precision, 0)
+        out[i] = Resolution(m.mention, place, cfg["min_score"],
+                            f"not in the gazetteer; placed at {at.name}, {how} (precision {at.precision})", "literal")
     return out
 
 
