@@ -15,22 +15,22 @@ def command():
 
 def show_cluster(cluster: dict) -> None:
     cred = cluster["credibility"]
-    out.print(f"[bold]{cluster['id']}[/]: {escape(cluster['text'])}", highlight=False)
+    out.print(f"[bold]{cluster['id']}[/]: {escape(cluster['text'])}", highlight=False, soft_wrap=True)
     out.print(f"credibility {cred['grade']} ({cred['label']}); {cluster['independent_origins']} independent "
-              f"origin(s), {cluster['article_count']} article(s)", highlight=False)
+              f"origin(s), {cluster['article_count']} article(s)", highlight=False, soft_wrap=True)
     if cred.get("override"):
         o = cred["override"]
-        out.print(f"analyst override {o['grade']} ({o['label']}): {o['note']}", highlight=False)
+        out.print(f"analyst override {o['grade']} ({o['label']}): {o['note']}", highlight=False, soft_wrap=True)
     for side in ("supporting", "contradicting", "related"):
         for e in cluster[side]:
             reason = f" ({e['reason']})" if e.get("reason") else ""
-            out.print(escape(f"  {side}: {e.get('source') or 'unknown'} — {e['text']}{reason}"), highlight=False)
+            out.print(escape(f"  {side}: {e.get('source') or 'unknown'} — {e['text']}{reason}"), highlight=False, soft_wrap=True)
     for o in cluster["origins"]:
         flag = ", interested" if o.get("interested") else ""
         dep = f" (not independent: {o['dependence']})" if o.get("dependence") else ""
         out.print(f"  origin ({o['side']}): {' → '.join(o['chain'])} ({o['kind']}{flag}, reliability "
-                  f"{o['reliability']}){dep}", highlight=False)
-    out.print(escape(cred["explanation"]), highlight=False)
+                  f"{o['reliability']}){dep}", highlight=False, soft_wrap=True)
+    out.print(escape(cred["explanation"]), highlight=False, soft_wrap=True)
 
 
 def _cluster(store, cluster_id: str) -> dict:
@@ -63,4 +63,4 @@ def grade(cluster_id, grade, note, db):
             raise click.ClickException(str(exc)) from exc
     o = cluster["credibility"]["override"]
     out.print(f"{cluster['id']}: analyst grade {o['grade']} ({o['label']}) beside the suggested "
-              f"{cluster['credibility']['grade']} ({cluster['credibility']['label']})", highlight=False)
+              f"{cluster['credibility']['grade']} ({cluster['credibility']['label']})", highlight=False, soft_wrap=True)

@@ -41,4 +41,4 @@ def set_source(source_id, reliability, basis, db):
         except ValueError as exc:
             raise click.ClickException(str(exc)) from exc
     out.print(f"{source['id']}: reliability {source['reliability']} ({grade_label(source['reliability'])}) — "
-              f"{source['reliability_basis']}", highlight=False)
+              f"{source['reliability_basis']}", highlight=False, soft_wrap=True)
