@@ -88,6 +88,7 @@ def apply_decisions(clusters: list[Cluster], decisions, taken: set[str]) -> list
             if a is not None and b is not None and a is not b:
                 _merge(a, b, d)
                 del by_id[b.id]
+                taken.discard(b.id)
         elif d["kind"] == "entity_split":
             c = _locate(by_id, d["subject"], data.get("entity_local_ids"))
             if c is None:
@@ -123,8 +124,12 @@ def _selected(units, data: dict) -> list:
     if data.get("local_ids"):
         wanted = set(data["local_ids"])
         return [u for u in units if u.local_id in wanted]
-    names = {norm_key(a) for a in data.get("aliases") or []}
-    return [u for u in units if names & {norm_key(n) for n in set(u.names) | u.texts}]
+    exact = set(data.get("aliases") or [])
+    chosen = [u for u in units if exact & (set(u.names) | u.texts)]
+    if chosen:
+        return chosen
+    folded = {norm_key(a) for a in exact}
+    return [u for u in units if folded & {norm_key(n) for n in set(u.names) | u.texts}]
 
 
 def _split(c: Cluster, data: dict, decision: dict, taken: set[str]) -> tuple[Cluster, Cluster] | None:
@@ -133,7 +138,9 @@ def _split(c: Cluster, data: dict, decision: dict, taken: set[str]) -> tuple[Clu
         return None
     chosen_ids = {id(u) for u in chosen}
     remaining = Cluster.from_units([u for u in c.units if id(u) not in chosen_ids])
-    remaining.id, remaining.reasons, remaining.score = c.id, list(c.reasons), c.score
+    remaining.id = c.id
+    if len(remaining.units) > 1:
+        remaining.reasons, remaining.score = list(c.reasons), c.score
     remaining.kept_apart = list(c.kept_apart)
     new = Cluster.from_units(chosen)
     taken.discard(c.id)
@@ -181,7 +188,7 @@ def split_entity(store, entity_id: str, local_ids_or_aliases, note: str = "") ->
     cluster = Cluster.from_record(record)
     cluster.units = units_from_mentions(_mentions_where(store, store.t["mentions"].c.entity_id == entity_id))
     chosen = _selected(cluster.units, data)
-    what = "local ids" if "local_ids" in data else "names"
+    what = "local ids" if all(i.startswith("ent-") for i in items) else "names"
     if not chosen:
         raise ValueError(f"none of the {what} {', '.join(items)} belongs to entity {entity_id} ({record['name']})")
     if len(chosen) == len(cluster.units):

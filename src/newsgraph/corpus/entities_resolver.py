@@ -424,7 +424,8 @@ class Resolver:
             ev = "; ".join(agreement(unit, self.clusters[agreeing[0]]))
             return Outcome(agreeing[0], s["given_name_with_evidence"], f"given name '{unit.name}' with agreeing {ev}")
         names = ", ".join(sorted({self.clusters[ci].name for ci in found}))
-        why = (f"bare given name '{unit.name}' could be {names}" if len(found) > 1 or full
+        fuller = any(not name_form("PERSON", self.clusters[ci].name).single for ci in found)
+        why = (f"bare given name '{unit.name}' could be {names}" if fuller
                else f"bare given name '{unit.name}' in other documents, no agreeing evidence")
         return Outcome(apart=[(ci, why) for ci in found])
 
