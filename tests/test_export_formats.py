@@ -187,7 +187,7 @@ def test_acled_time_precision_and_date():
 
 # -- STIX 2.1 --------------------------------------------------------------------------------------
 
-def test_stix_bundle_parses_and_links(out):
+def test_stix_bundle_parses_and_links(out, demo_kb):
     text = out("all", "stix")
     bundle = stix2.parse(text, allow_custom=False)
     objects = {o.id: o for o in bundle.objects}
@@ -227,6 +227,15 @@ def test_stix_bundle_parses_and_links(out):
                 "detained 27 people")
     assert note.authors[0] == "Levant Ledger"
     assert note.extensions[ext]["modality"] == "reported"
+    store = open_store(demo_kb)
+    try:
+        graded = [c for c in store.iter_corpus_records("claim_cluster")
+                  if (c.get("credibility") or {}).get("grade") in (1, 2, 3, 4, 5)]
+    finally:
+        store.close()
+    assert len(by_type.get("opinion", [])) == len(graded)
+    for opinion in by_type.get("opinion", []):
+        assert all(objects[ref].type == "note" for ref in opinion.object_refs)
     bakraoui = next(o for o in by_type["identity"] if o.name == "Ibrahim El Bakraoui")
     assert bakraoui.identity_class == "individual"
     assert export_again_is_identical(out, text)

@@ -84,10 +84,6 @@ class KnowledgeBase:
         self.store = store
         self.entities: dict[str, dict] = {e["id"]: e for e in store.iter_entities()}
         self.redirects = _redirects(store, list(self.entities.values()))
-        self.documents: dict[str, dict] = {}
-        for doc in store.iter_documents():
-            doc.pop("offset_map", None)
-            self.documents[doc["id"]] = doc
         self._spans: dict[str, dict[tuple[int, int], str]] = defaultdict(dict)
         self._names: dict[str, dict[str, str]] = defaultdict(dict)
         self._actors: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
@@ -175,6 +171,15 @@ class KnowledgeBase:
     # -- documents ---------------------------------------------------------------------------------
 
     @cached_property
+    def documents(self) -> dict[str, dict]:
+        """Document id -> the stored document (with its clean text), in ingest order."""
+        out = {}
+        for doc in self.store.iter_documents():
+            doc.pop("offset_map", None)
+            out[doc["id"]] = doc
+        return out
+
+    @cached_property
     def ingested(self) -> dict[str, str]:
         """Document id -> when it was stored (ISO timestamp), for export timestamps."""
         import sqlalchemy as sa
@@ -182,9 +187,6 @@ class KnowledgeBase:
         docs = self.store.t["documents"]
         with self.store.engine.connect() as conn:
             return {r.id: r.ingested_at for r in conn.execute(sa.select(docs.c.id, docs.c.ingested_at))}
-
-    def source_of(self, document_id: str) -> str | None:
-        return (self.documents.get(document_id) or {}).get("source")
 
     # -- names of countries and first-level regions ------------------------------------------------
 

@@ -93,8 +93,11 @@ def build_bundle(store) -> dict:
 
     sources = {s["name"]: s for s in store.iter_sources()}
     source_ids = {}
+    docs_of: dict[str, list[str]] = {}
+    for doc_id, doc in kb.documents.items():
+        docs_of.setdefault(doc.get("source"), []).append(doc_id)
     for name, s in sorted(sources.items()):
-        docs = [d for d, doc in kb.documents.items() if doc.get("source") == name]
+        docs = docs_of.get(name, [])
         source_ids[name] = b.add({"type": "identity", "id": sid("identity", "source:" + s["id"]), "name": name,
                                   "identity_class": "organization", "sectors": ["communications"]}, docs,
                                  source_id=s["id"], reliability=s.get("reliability"),
