@@ -85,10 +85,36 @@ def _strip_suffix(tokens: list[str], options: tuple) -> list[str]:
     return tokens
 
 
+_INITIALS = re.compile(r"\b(?:[a-z] ){1,4}[a-z]\b")
+
+
+def _join_initials(key: str) -> str:
+    """"u s" (from "U.S.") -> "us", so that U.S. and US meet."""
+    return _INITIALS.sub(lambda m: m.group(0).replace(" ", ""), key)
+
+
+def head_text(text: str) -> str | None:
+    """The trailing proper name after a lower-case descriptor: "U.S. automaker Chrysler" -> "Chrysler"."""
+    words = _clean_text(text).split()
+    articles = set(config()["names"]["articles"])
+    last_lower = max((i for i, w in enumerate(words) if w[:1].islower() and w.lower() not in articles
+                      and w.lower() not in _tables()[2]), default=-1)
+    if last_lower < 0 or last_lower == len(words) - 1:
+        return None
+    head = words[last_lower + 1:]
+    return " ".join(head) if head and head[0][:1].isupper() else None
+
+
+def _clean_text(text: str) -> str:
+    text = text.split("(")[0] if not text.lstrip().startswith("(") else text
+    return re.sub(r"[\[\],;:!?\"/`]", " ", text).strip()
+
+
 @lru_cache(maxsize=200_000)
 def name_form(label: str, text: str) -> NameForm:
     honorifics, suffixes, particles, translit, acronym_skip = _tables()
-    tokens = norm_key(re.sub(r"[()\[\],;:!?\"/]", " ", text)).split()
+    tokens = _join_initials(norm_key(_clean_text(text))).split()
+    tokens = _strip_prefix(tokens, tuple((a,) for a in config()["names"]["articles"]))
     if label == "PERSON":
         tokens = _strip_prefix(tokens, honorifics)
         tokens = [translit.get(t, t) for t in tokens]

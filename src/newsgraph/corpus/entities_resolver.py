@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from newsgraph.corpus.entities_names import (NameForm, alias_family, config, is_given_name, name_form,
-                                             nationalities, role_words)
+from newsgraph.corpus.entities_names import (NameForm, alias_family, config, head_text, is_given_name,
+                                             name_form, nationalities, role_words)
 from newsgraph.pipeline.extract import entity_key, record_id
 
 PLACE_KEYS = ("name", "geonames_id", "lat", "lon", "country_code", "admin1", "feature", "precision")
@@ -119,10 +119,11 @@ class Cluster:
     def forms(self) -> list[NameForm]:
         seen, out = set(), []
         for n, _ in self.names.most_common():
-            f = name_form(self.type, n)
-            if f.full not in seen:
-                seen.add(f.full)
-                out.append(f)
+            head = head_text(n)
+            for f in [name_form(self.type, n)] + ([name_form(self.type, head)] if head else []):
+                if f.full not in seen and f.core:
+                    seen.add(f.full)
+                    out.append(f)
         return out
 
     # -- building -------------------------------------------------------------------------------
@@ -363,31 +364,42 @@ class Resolver:
         if unit.geo:
             for ci in self._get(("geo", unit.geo)):
                 return Outcome(ci, s["geonames"], f"same GeoNames place {unit.geo}")
-        form = name_form(t, unit.name)
+        outcome = self._match_name(unit, unit.name)
+        head = head_text(unit.name) if outcome.cluster is None and not outcome.apart else None
+        if head and name_form(t, head).full != name_form(t, unit.name).full:
+            inner = self._match_name(unit, head)
+            if inner.cluster is not None:
+                inner.reason += f" (the name in '{unit.name}')"
+                return inner
+        return outcome
+
+    def _match_name(self, unit: Unit, name: str) -> Outcome:
+        t, s = unit.type, self.scores
+        form = name_form(t, name)
         if not form.core:
             return Outcome()
         if form.single and t == "PERSON":
-            return self._person_short(unit, form)
+            return self._person_short(unit, form, name)
         exact = self._get(("name", t, form.full))
         if exact:
-            return self._choose(unit, exact, s["same_name"], self._same_name_reason(unit, exact))
+            return self._choose(unit, exact, s["same_name"], self._same_name_reason(name, exact), name)
         if form.single:
             if form.upper and t in self.acronym_types:
                 found = self._get(("acr", t, form.first))
                 if found:
-                    return self._choose(unit, found, s["acronym"], f"acronym '{unit.name}'")
+                    return self._choose(unit, found, s["acronym"], f"acronym '{name}'", name)
             if t in self.short_types:
                 found = list(dict.fromkeys(self._get(("last", t, form.first)) + self._get(("first", t, form.first))))
                 if found:
-                    return self._choose(unit, found, s["short_form"], f"short form '{unit.name}'")
+                    return self._choose(unit, found, s["short_form"], f"short form '{name}'", name)
             return Outcome()
-        return self._fuzzy(unit, form)
+        return self._fuzzy(unit, form, name)
 
-    def _same_name_reason(self, unit: Unit, found: list[int]) -> str:
+    def _same_name_reason(self, name: str, found: list[int]) -> str:
         other = self.clusters[found[0]].name
-        return "same name" if other == unit.name else f"same name after folding ('{unit.name}' ~ '{other}')"
+        return "same name" if other == name else f"same name after folding ('{name}' ~ '{other}')"
 
-    def _choose(self, unit: Unit, found: list[int], score: float, reason: str) -> Outcome:
+    def _choose(self, unit: Unit, found: list[int], score: float, reason: str, name: str) -> Outcome:
         """Join the one compatible candidate; with several, only the one the evidence picks."""
         ok, apart = [], []
         for ci in found:
@@ -401,19 +413,19 @@ class Resolver:
                 ev = "; ".join(agreement(unit, self.clusters[agreeing[0]]))
                 return Outcome(agreeing[0], score, f"{reason}, picked by {ev}")
             names = ", ".join(sorted({self.clusters[ci].name for ci in ok}))
-            return Outcome(apart=apart + [(ci, f"'{unit.name}' is ambiguous: could be {names}") for ci in ok])
+            return Outcome(apart=apart + [(ci, f"'{name}' is ambiguous: could be {names}") for ci in ok])
         return Outcome(apart=apart)
 
-    def _person_short(self, unit: Unit, form: NameForm) -> Outcome:
+    def _person_short(self, unit: Unit, form: NameForm, name: str) -> Outcome:
         """A one-word person name: a surname short form, or a bare given name (needs evidence)."""
         tok, s = form.first, self.scores
         full = self._get(("last", "PERSON", tok))
         bare = [ci for ci in self._get(("name", "PERSON", tok)) if ci not in full]
         if not is_given_name(tok):
             if full:
-                return self._choose(unit, full, s["short_form"], f"short form '{unit.name}' (surname)")
+                return self._choose(unit, full, s["short_form"], f"short form '{name}' (surname)", name)
             if bare:
-                return self._choose(unit, bare, s["short_form"], f"same short name '{unit.name}'")
+                return self._choose(unit, bare, s["short_form"], f"same short name '{name}'", name)
             return Outcome()
         found = list(dict.fromkeys(full + self._get(("first", "PERSON", tok)) + bare))
         if not found:
@@ -422,14 +434,14 @@ class Resolver:
         agreeing = [ci for ci in ok if agreement(unit, self.clusters[ci])]
         if len(agreeing) == 1 and len(ok) <= 2:
             ev = "; ".join(agreement(unit, self.clusters[agreeing[0]]))
-            return Outcome(agreeing[0], s["given_name_with_evidence"], f"given name '{unit.name}' with agreeing {ev}")
+            return Outcome(agreeing[0], s["given_name_with_evidence"], f"given name '{name}' with agreeing {ev}")
         names = ", ".join(sorted({self.clusters[ci].name for ci in found}))
         fuller = any(not name_form("PERSON", self.clusters[ci].name).single for ci in found)
-        why = (f"bare given name '{unit.name}' could be {names}" if fuller
-               else f"bare given name '{unit.name}' in other documents, no agreeing evidence")
+        why = (f"bare given name '{name}' could be {names}" if fuller
+               else f"bare given name '{name}' in other documents, no agreeing evidence")
         return Outcome(apart=[(ci, why) for ci in found])
 
-    def _fuzzy(self, unit: Unit, form: NameForm) -> Outcome:
+    def _fuzzy(self, unit: Unit, form: NameForm, name: str) -> Outcome:
         th, t = self.th, unit.type
         candidates: set[int] = set()
         for key in (("last", t, form.last), ("fl", t, form.first + "|" + form.last[:2]), ("first", t, form.first)):
@@ -460,10 +472,10 @@ class Resolver:
         best, ci, evidence = scored[0]
         if len(scored) > 1 and scored[1][0] >= best - 2:
             names = ", ".join(sorted({self.clusters[c].name for _, c, _ in scored[:3]}))
-            return Outcome(apart=[(c, f"'{unit.name}' is close to several names: {names}") for _, c, _ in scored[:3]])
+            return Outcome(apart=[(c, f"'{name}' is close to several names: {names}") for _, c, _ in scored[:3]])
         other = self.clusters[ci].name
         extra = f" with {'; '.join(evidence)}" if evidence else ""
-        return Outcome(ci, min(best, 100) / 100, f"similar name '{unit.name}' ~ '{other}' ({min(best, 100):.0f}){extra}")
+        return Outcome(ci, min(best, 100) / 100, f"similar name '{name}' ~ '{other}' ({min(best, 100):.0f}){extra}")
 
     def _tokens_agree(self, t: str, a: NameForm, b: NameForm) -> bool:
         if t != "PERSON":
