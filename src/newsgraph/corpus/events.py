@@ -1,0 +1,305 @@
+"""Merged events: per-document events of different articles joined into one corpus event (kind "event").
+
+Two events merge when their type agrees, their dates overlap at their precision, their places lie
+within a distance that depends on precision and their participants do not conflict
+(``stories_eventmatch.compare``). An event whose date or place is missing or coarse merges only with
+events of the same story, and only with more evidence (the same count, a shared participant, similar
+sentences); its reason says so. A merged event never holds two events of one document. Counts that
+differ are kept as a range with the documents behind each bound (UCDP low/best/high), never averaged.
+
+``EventMerger`` is incremental: it is restored from the stored merged events, takes the events of
+new documents, and reports which merged events it touched. Candidates come from blocking keys
+(type + month + country for strong matches, type + story for weak ones), never from all pairs.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from newsgraph.corpus.stories_eventmatch import compare, config, has_place, interval, weak_evidence
+from newsgraph.corpus.stories_text import jaccard
+from newsgraph.geo.model import PRECISIONS
+from newsgraph.pipeline.extract import record_id
+
+PLACE_KEYS = ("name", "geonames_id", "lat", "lon", "country_code", "admin1", "feature", "precision")
+
+
+def entity_redirects(store) -> dict[str, str]:
+    """Local (per-document) entity ids -> resolved entity ids, when the entity stage provides them."""
+    from newsgraph.corpus import entities
+
+    redirects = getattr(entities, "entity_redirects", None)
+    return dict(redirects(store)) if redirects is not None else {}
+
+
+def redirect(event: dict, redirects: dict[str, str]) -> dict:
+    """A copy of a per-document event whose participants carry resolved entity ids."""
+    if not redirects:
+        return event
+    participants = []
+    for p in event.get("participants") or []:
+        p = dict(p)
+        if p.get("entity_id") in redirects:
+            p["local_entity_id"] = p["entity_id"]
+            p["entity_id"] = redirects[p["entity_id"]]
+        participants.append(p)
+    return {**event, "participants": participants}
+
+
+def document_of(event: dict) -> str:
+    return event["evidence"][0]["document_id"]
+
+
+@dataclass
+class Cluster:
+    id: str
+    members: list[dict] = field(default_factory=list)
+    stories: dict[str, str | None] = field(default_factory=dict)  # member event id -> story id
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def documents(self) -> list[str]:
+        return list(dict.fromkeys(document_of(m) for m in self.members))
+
+
+def _months(event: dict) -> list[str]:
+    iv = interval(event.get("date"))
+    if iv is None or iv[0] == dt.date.min or iv[1] == dt.date.max:
+        return []
+    start, end = iv[0] - dt.timedelta(days=2), iv[1] + dt.timedelta(days=2)
+    months, y, m = [], start.year, start.month
+    while (y, m) <= (end.year, end.month) and len(months) < 4:
+        months.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return months if (y, m) > (end.year, end.month) else []
+
+
+def blocking_keys(event: dict, story_id: str | None) -> list[tuple]:
+    """Keys under which an event is found: (type, month, country) when it has a bounded date and a
+    place with a country, and (type, story)."""
+    keys: list[tuple] = [(event.get("type"), "story", story_id)] if story_id else []
+    place = event.get("place") or {}
+    if has_place(place) and place.get("country_code"):
+        keys += [(event.get("type"), month, place["country_code"]) for month in _months(event)]
+    return keys
+
+
+class EventMerger:
+    """Incremental merging of per-document events into clusters (merged events)."""
+
+    def __init__(self, sentence_similarity: Callable[[str, str], float] = jaccard):
+        self.clusters: dict[str, Cluster] = {}
+        self.touched: set[str] = set()
+        self.deleted: set[str] = set()
+        self._index: dict[tuple, list[str]] = defaultdict(list)
+        self._similarity = sentence_similarity
+
+    def _register(self, cluster: Cluster, event: dict, story_id: str | None) -> None:
+        for key in blocking_keys(event, story_id):
+            ids = self._index[key]
+            if not ids or ids[-1] != cluster.id:
+                ids.append(cluster.id)
+
+    def restore(self, cluster_id: str, members: list[tuple[dict, str | None]], reasons: Iterable[str] = ()) -> None:
+        """Take back a stored merged event: its member events (as they are now) with their stories."""
+        if not members:
+            self.deleted.add(cluster_id)
+            return
+        cluster = Cluster(cluster_id, reasons=list(reasons))
+        self.clusters[cluster_id] = cluster
+        for event, story_id in members:
+            cluster.members.append(event)
+            cluster.stories[event["id"]] = story_id
+            self._register(cluster, event, story_id)
+
+    def _fits(self, cluster: Cluster, event: dict, story_id: str | None) -> tuple[bool, float, list[str]]:
+        if document_of(event) in cluster.documents:
+            return False, 0.0, []
+        best_score, reasons, strong_all = -1.0, [], True
+        for member in cluster.members:
+            match = compare(member, event)
+            if not match.ok:
+                return False, 0.0, []
+            if not match.strong:
+                if cluster.stories.get(member["id"]) != story_id or story_id is None:
+                    return False, 0.0, []
+                evidence = weak_evidence(member, event, self._similarity)
+                if evidence is None:
+                    return False, 0.0, []
+                match.reasons = [f"weak: same story {story_id}, no precise date and place on both sides",
+                                 *match.reasons, evidence]
+                strong_all = False
+            if match.score > best_score:
+                best_score, reasons = match.score, [f"{event['id']} ~ {member['id']}: " + "; ".join(match.reasons)]
+        return True, best_score + (10.0 if strong_all else 0.0), reasons
+
+    def add(self, event: dict, story_id: str | None) -> str:
+        """Put one per-document event in the best fitting cluster, or a new one; return the cluster id."""
+        best: tuple[float, str, list[str]] | None = None
+        seen: set[str] = set()
+        for key in blocking_keys(event, story_id):
+            for cid in self._index.get(key, ()):
+                if cid in seen:
+                    continue
+                seen.add(cid)
+                ok, score, reasons = self._fits(self.clusters[cid], event, story_id)
+                if ok and (best is None or score > best[0]):
+                    best = (score, cid, reasons)
+        if best is None:
+            cluster = Cluster("event-" + record_id(event["id"]))
+            self.clusters[cluster.id] = cluster
+        else:
+            cluster = self.clusters[best[1]]
+            cluster.reasons += best[2]
+        cluster.members.append(event)
+        cluster.stories[event["id"]] = story_id
+        self._register(cluster, event, story_id)
+        self.touched.add(cluster.id)
+        self.deleted.discard(cluster.id)
+        return cluster.id
+
+
+# ---- the merged record ----
+
+def _number(value):
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _rank_grade(grade: str | None) -> int:
+    order = config()["count"]["reliability_order"]
+    return order.index(grade) if grade in order else len(order)
+
+
+def count_range(members: list[dict], key: str, source_of: dict[str, str | None],
+                reliability: dict[str, str] | None = None, origin_of: dict[str, str] | None = None) -> dict | None:
+    """The low/best/high of a count over member events, with the documents and outlets behind each bound.
+
+    low = the smallest figure, high = the largest (a member's own low/high when it gives a range);
+    best = the figure of the most reliable source, else the one given by the most independent origins
+    (near-duplicates count once), else by the most documents; ``best_basis`` says which decided."""
+    reliability, origin_of = reliability or {}, origin_of or {}
+    given = [(m, m[key]) for m in members if m.get(key)]
+    if not given:
+        return None
+    # an event's count is the people it affects (ontology count_role): "27 people", "41 suspected
+    # members" and "more than 20 members" are figures of one quantity, whatever noun they count
+    unit = Counter(c.get("unit") for _, c in given).most_common(1)[0][0]
+    values = []
+    for m, c in given:
+        best = c.get("best")
+        low = c.get("low") if c.get("low") is not None else best
+        high = c.get("high") if c.get("high") is not None else best
+        values.append({"document_id": document_of(m), "source": source_of.get(document_of(m)),
+                       "low": _number(low), "best": _number(best), "high": _number(high), "text": c.get("text")})
+
+    def bound(name: str, pick) -> tuple:
+        known = [v[name] for v in values if v[name] is not None]
+        if not known:
+            return None, []
+        value = pick(known)
+        return value, [v for v in values if v[name] == value]
+
+    low, low_from = bound("low", min)
+    high, high_from = bound("high", max)
+    best, best_from, basis = _best(values, reliability, origin_of)
+
+    def names(items):
+        return list(dict.fromkeys(v["source"] or v["document_id"] for v in items))
+
+    return {"low": low, "best": best, "high": high, "unit": unit,
+            "sources": {"low": names(low_from), "best": names(best_from), "high": names(high_from)},
+            "documents": {"low": [v["document_id"] for v in low_from], "best": [v["document_id"] for v in best_from],
+                          "high": [v["document_id"] for v in high_from]},
+            "best_basis": basis, "values": values}
+
+
+def _best(values: list[dict], reliability: dict[str, str], origin_of: dict[str, str]) -> tuple:
+    by_value: dict[float, list[dict]] = defaultdict(list)
+    for v in values:
+        if v["best"] is not None:
+            by_value[v["best"]].append(v)
+    if not by_value:
+        return None, [], "no document gives a single figure"
+    total_docs = len({v["document_id"] for v in values})
+    total_origins = len({origin_of.get(v["document_id"], v["document_id"]) for v in values})
+
+    def rank(items: list[dict]) -> tuple[int, int, int]:
+        grade = min((_rank_grade(reliability.get(v["source"] or "")) for v in items), default=99)
+        origins = len({origin_of.get(v["document_id"], v["document_id"]) for v in items})
+        return grade, -origins, -len(items)
+
+    ranked = sorted(by_value.items(), key=lambda kv: (rank(kv[1]), kv[0]))
+    value, items = ranked[0]
+    if len(ranked) == 1:
+        return value, items, f"the only figure given ({len(items)} of {total_docs} documents)"
+    top, second = rank(items), rank(ranked[1][1])
+    if top[0] < second[0]:
+        grade = config()["count"]["reliability_order"][top[0]]
+        return value, items, f"the most reliable source (reliability {grade})"
+    if top[1] < second[1]:
+        return value, items, f"the most independent origins ({-top[1]} of {total_origins})"
+    if top[2] < second[2]:
+        return value, items, (f"the most documents ({-top[2]} of {total_docs}), not more independent origins"
+                              f" ({-top[1]} of {total_origins})")
+    return None, [], "the figures are equally supported: no best figure"
+
+
+def _finest(members: list[dict], key: str, order: list[str]) -> dict | None:
+    given = [m[key] for m in members if m.get(key) and m[key].get("precision")]
+    if key == "place":
+        given = [p for p in given if has_place(p)]
+    else:
+        given = [d for d in given if d.get("start") or d.get("end")]
+    if not given:
+        return None
+
+    def rank(item: dict) -> tuple:
+        precision = item.get("precision")
+        return (order.index(precision) if precision in order else len(order),
+                -sum(1 for g in given if g == item))
+
+    return min(given, key=rank)
+
+
+def merged_record(cluster: Cluster, source_of: dict[str, str | None], reliability: dict[str, str] | None = None,
+                  origin_of: dict[str, str] | None = None) -> dict:
+    """The corpus "event" record of a cluster (shape in the corpus contract)."""
+    members = cluster.members
+    date = _finest(members, "date", config()["time"]["order"])
+    place = _finest(members, "place", list(PRECISIONS))
+    participants, seen = [], set()
+    for m in members:
+        for p in m.get("participants") or []:
+            key = (p.get("role"), p.get("entity_id") or (p.get("name") or "").casefold())
+            if key not in seen:
+                seen.add(key)
+                participants.append({"role": p.get("role"), "name": p.get("name"), "entity_id": p.get("entity_id")})
+    factualities = {m.get("factuality") for m in members}
+    factuality = next((f for f in config()["factuality"]["preference"] if f in factualities), None)
+    documents = cluster.documents
+    origin_of = origin_of or {}
+    stories = Counter()  # the story most independent origins put the event in (the first on a tie)
+    for sid, origin in dict.fromkeys((cluster.stories.get(m["id"]), origin_of.get(document_of(m), document_of(m)))
+                                     for m in members):
+        if sid:
+            stories[sid] += 1
+    return {
+        "id": cluster.id,
+        "type": members[0].get("type"),
+        "date": {k: date.get(k) for k in ("start", "end", "precision")} if date else None,
+        "place": {k: place.get(k) for k in PLACE_KEYS} if place else None,
+        "participants": participants,
+        "count": count_range(members, "count", source_of, reliability, origin_of),
+        "fatalities": count_range(members, "fatalities", source_of, reliability, origin_of),
+        "money": [{**money, "document_id": document_of(m)} for m in members for money in m.get("money") or []],
+        "factuality": factuality,
+        "members": [m["id"] for m in members],
+        "documents": documents,
+        "sources": list(dict.fromkeys(source_of[d] for d in documents if source_of.get(d))),
+        "evidence": [{k: e.get(k) for k in ("document_id", "source", "sentence", "start", "end")}
+                     for m in members for e in m.get("evidence") or []],
+        "story_id": stories.most_common(1)[0][0] if stories else None,
+        "merge": {"reasons": list(cluster.reasons)},
+    }
