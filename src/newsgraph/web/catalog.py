@@ -1,0 +1,190 @@
+"""A cached, read-only snapshot of what the overview, lists and entity pages need across the whole
+knowledge base: compact event summaries (merged events when the corpus stage has made them, else
+the per-document events), stories, claim clusters in brief, movements, and lookup tables.
+
+The snapshot is rebuilt when the store's fingerprint changes (record counts and latest write
+times, checked at most once a second) or when the app records an edit.
+"""
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+import sqlalchemy as sa
+
+PRECISION_ORDER = ["day", "week", "month", "season", "quarter", "year", "decade"]
+
+
+def _loads(raw: str) -> dict:
+    return json.loads(raw)
+
+
+def event_title(e: dict) -> str:
+    """"arrest in Gaziantep, 2017-10-02": type, place and date as far as they are known."""
+    title = (e.get("type") or "event").replace("_", " ")
+    place = (e.get("place") or {}).get("name")
+    date = e.get("date") or {}
+    if place:
+        title += f" in {place}"
+    if date.get("start"):
+        end = date.get("end")
+        title += f", {date['start']}" + (f" to {end}" if end and end != date["start"] else "")
+    return title
+
+
+def event_summary(e: dict, merged: bool) -> dict:
+    """The short form of a merged or per-document event used by lists, maps and timelines."""
+    place = e.get("place") or None
+    if place and place.get("lat") is None:
+        place = {k: place.get(k) for k in ("name", "precision", "country_code")}
+    evidence = e.get("evidence") or []
+    documents = e.get("documents") or sorted({x.get("document_id") for x in evidence if x.get("document_id")})
+    sources = e.get("sources") or sorted({x.get("source") for x in evidence if x.get("source")})
+    date = e.get("date") or None
+    return {
+        "id": e["id"], "type": e.get("type"), "title": event_title(e), "merged": merged,
+        "date": {k: date.get(k) for k in ("start", "end", "precision")} if date and date.get("start") else None,
+        "place": {k: place.get(k) for k in ("name", "lat", "lon", "precision", "country_code", "geonames_id")}
+        if place else None,
+        "participants": [{"role": p.get("role"), "name": p.get("name"), "entity_id": p.get("entity_id")}
+                         for p in e.get("participants") or []],
+        "count": _count(e.get("count")), "factuality": e.get("factuality"),
+        "documents": documents, "sources": sources, "story_id": e.get("story_id"),
+    }
+
+
+def _count(count: dict | None) -> dict | None:
+    if not count:
+        return None
+    return {k: count.get(k) for k in ("low", "best", "high", "unit", "text") if count.get(k) is not None}
+
+
+def point_of(summary: dict) -> dict | None:
+    place = summary.get("place") or {}
+    if place.get("lat") is None or place.get("lon") is None:
+        return None
+    return {"id": summary["id"], "lat": place["lat"], "lon": place["lon"], "label": summary["title"],
+            "type": summary["type"], "precision": place.get("precision"), "href": f"/events/{summary['id']}"}
+
+
+def span_of(summary: dict) -> dict | None:
+    date = summary.get("date") or {}
+    if not date.get("start"):
+        return None
+    return {"id": summary["id"], "start": date["start"], "end": date.get("end") or date["start"],
+            "precision": date.get("precision"), "label": summary["title"], "type": summary["type"],
+            "href": f"/events/{summary['id']}"}
+
+
+def _sort_key(summary: dict) -> tuple:
+    return ((summary.get("date") or {}).get("start") or "9999", summary["id"])
+
+
+class Catalog:
+    def __init__(self, store):
+        t = store.t
+        with store.engine.connect() as conn:
+            cr = t["corpus_records"]
+            kinds = dict(conn.execute(sa.select(cr.c.kind, sa.func.count()).group_by(cr.c.kind)).all())
+            self.merged = bool(kinds.get("event"))
+            query = (sa.select(cr.c.data).where(cr.c.kind == "event") if self.merged
+                     else sa.select(t["events"].c.data))
+            self.events = sorted((event_summary(_loads(r[0]), self.merged)
+                                  for r in conn.execution_options(yield_per=5000).execute(query)), key=_sort_key)
+            self.stories = [_loads(r[0]) for r in conn.execute(sa.select(cr.c.data).where(cr.c.kind == "story"))]
+            clusters = [_loads(r[0]) for r in conn.execute(sa.select(cr.c.data).where(cr.c.kind == "claim_cluster"))]
+            self.movements = [_loads(r[0]) for r in conn.execute(sa.select(t["movements"].c.data))]
+            self.counts = {
+                name: conn.execute(sa.select(sa.func.count()).select_from(t[name])).scalar_one()
+                for name in ("documents", "sources", "entities", "movements", "claims")
+            }
+        self.stories.sort(key=lambda s: (-(s.get("size") or len(s.get("documents") or [])), s["id"]))
+        self.clusters = [_cluster_brief(c) for c in clusters]
+        self.claim_cluster = {cid: c["id"] for c in clusters for cid in c.get("claims") or []}
+        self.member_event = {}
+        if self.merged:
+            with store.engine.connect() as conn:
+                for r in conn.execution_options(yield_per=5000).execute(
+                        sa.select(cr.c.id, cr.c.data).where(cr.c.kind == "event")):
+                    if '"members"' in r.data:
+                        for m in _loads(r.data).get("members") or []:
+                            self.member_event[m] = r.id
+        self.counts.update({"events": len(self.events), "stories": len(self.stories),
+                            "claim_clusters": len(self.clusters)})
+        self.by_id = {e["id"]: i for i, e in enumerate(self.events)}
+        self.by_entity: dict[str, list[int]] = {}
+        self.by_name: dict[str, list[int]] = {}
+        self.by_geonames: dict[str, list[int]] = {}
+        for i, e in enumerate(self.events):
+            for p in e["participants"]:
+                if p.get("entity_id"):
+                    self.by_entity.setdefault(p["entity_id"], []).append(i)
+                if p.get("name"):
+                    self.by_name.setdefault(p["name"].casefold(), []).append(i)
+            gid = (e.get("place") or {}).get("geonames_id")
+            if gid:
+                self.by_geonames.setdefault(str(gid), []).append(i)
+
+    def contested(self, n: int = 10) -> list[dict]:
+        ranked = sorted(self.clusters, key=lambda c: (-c["contradicting"], -c["independent_origins"],
+                                                      -c["article_count"], c["id"]))
+        return [c for c in ranked if c["contradicting"]][:n]
+
+    def most_reported(self, n: int = 10) -> list[dict]:
+        ranked = sorted(self.clusters, key=lambda c: (-c["independent_origins"], -c["article_count"], c["id"]))
+        return [c for c in ranked if c["article_count"] > 1][:n]
+
+
+def _cluster_brief(c: dict) -> dict:
+    cred = c.get("credibility") or {}
+    override = cred.get("override") or None
+    return {
+        "id": c["id"], "text": c.get("text"), "supporting": len(c.get("supporting") or []),
+        "contradicting": len(c.get("contradicting") or []), "independent_origins": c.get("independent_origins") or 0,
+        "article_count": c.get("article_count") or len(c.get("documents") or []),
+        "grade": (override or {}).get("grade") or cred.get("grade"), "label": cred.get("label"),
+        "overridden": bool(override), "story_id": c.get("story_id"),
+        "sources": sorted({x.get("source") for x in (c.get("supporting") or []) + (c.get("contradicting") or [])
+                           if x.get("source")}),
+    }
+
+
+def fingerprint(store) -> tuple:
+    t = store.t
+    with store.engine.connect() as conn:
+        cr, an, dec, ent = t["corpus_records"], t["analyses"], t["decisions"], t["entities"]
+        return (
+            tuple(conn.execute(sa.select(sa.func.count(), sa.func.max(cr.c.updated_at)).select_from(cr)).one()),
+            tuple(conn.execute(sa.select(sa.func.count(), sa.func.max(an.c.analysed_at)).select_from(an)).one()),
+            conn.execute(sa.select(sa.func.max(dec.c.id))).scalar(),
+            conn.execute(sa.select(sa.func.count()).select_from(ent)).scalar(),
+            conn.execute(sa.select(sa.func.count()).select_from(t["documents"])).scalar(),
+        )
+
+
+class CatalogCache:
+    """One Catalog per fingerprint; the fingerprint is checked at most every ``check_every`` seconds."""
+
+    def __init__(self, store, check_every: float = 1.0):
+        self.store = store
+        self.check_every = check_every
+        self._lock = threading.Lock()
+        self._catalog: Catalog | None = None
+        self._print = None
+        self._checked = 0.0
+
+    def get(self) -> Catalog:
+        with self._lock:
+            now = time.monotonic()
+            if self._catalog is None or now - self._checked >= self.check_every:
+                current = fingerprint(self.store)
+                self._checked = now
+                if current != self._print or self._catalog is None:
+                    self._catalog = Catalog(self.store)
+                    self._print = current
+            return self._catalog
+
+    def invalidate(self) -> None:
+        with self._lock:
+            self._catalog, self._print = None, None
