@@ -133,8 +133,8 @@ def write_ftm(store, fh: IO[str]) -> int:
             via = [v.get("name") for v in leg.get("via") or () if v.get("name")]
             notes = [f"kind: {leg.get('kind')}"] + [f"via: {v}" for v in via]
             notes += [f"means: {leg['means']}"] if leg.get("means") else []
-            title = " → ".join(x for x in ((leg.get("from") or {}).get("name"), *via, (leg.get("to") or {}).get("name"))
-                               if x)
+            stops = ((leg.get("from") or {}).get("name"), *via, (leg.get("to") or {}).get("name"))
+            title = " → ".join(x for x in stops if x)
             proxy = w.make("Trip", fid(f"{movement['id']}-{index}"),
                            name=f"{movement.get('name')}: {title}" if title else movement.get("name"),
                            summary=sentence(evidence), involved=fid(person) if person else None,

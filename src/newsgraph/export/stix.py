@@ -79,7 +79,7 @@ class _Bundle:
 
 
 def _external(doc: dict) -> list[dict]:
-    ref = {"source_name": doc.get("source") or "unknown source", "external_id": doc["id"]}
+    ref = _clean({"source_name": doc.get("source") or "unknown source", "external_id": doc.get("id")})
     if doc.get("url") and "://" in doc["url"]:
         ref["url"] = doc["url"]
     return [ref]
