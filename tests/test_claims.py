@@ -188,3 +188,14 @@ def test_golden_claims(seed, seed_claims):
         if got != expected:
             wrong.append((want["anchor"], got, expected))
     assert not wrong, "\n".join(f"{a!r}: got {g}, want {w}" for a, g, w in wrong)
+
+
+def test_claim_keeps_every_money_amount():
+    claims = claims_of("IS income fell from $81 million in 2015 to about $10 million in 2017, officials said.")
+    money = [c for c in claims if "money" in c.slots]
+    assert len(money) == 1
+    slots = money[0].slots
+    assert slots["money"]["best"] == 81_000_000.0
+    assert [(m["best"], m["unit"], m["trend"]) for m in slots["money_all"]] == [
+        (81_000_000.0, "USD", "decline"), (10_000_000.0, "USD", "decline")]
+    assert slots["time"]["text"] == "2015"

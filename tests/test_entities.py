@@ -316,3 +316,25 @@ def test_conll_testa_floor(shared_dir):
     assert result["ours"]["PER+ORG+LOC"]["f1"] >= 0.82          # measured 0.845
     for label in ("PER", "ORG", "LOC"):
         assert result["ours"][label]["f1"] > result["raw"][label]["f1"], label
+
+
+def _demo_text(demo_corpus, prefix: str) -> str:
+    from newsgraph.cleaning.html import extract_html
+    from newsgraph.cleaning.text import clean_text
+
+    path = next(demo_corpus.glob(prefix + "_*"))
+    raw = path.read_text(encoding="utf-8")
+    return clean_text(extract_html(raw).text if path.suffix == ".html" else raw).text
+
+
+def test_given_name_alone_is_the_person_not_a_place(nlp, demo_corpus):
+    """Demo 08: "Ankara had warned Belgium about Ibrahim" is Ibrahim El Bakraoui, not a place."""
+    mentions = ents(nlp, _demo_text(demo_corpus, "08"))
+    assert [(m.text, m.label) for m in mentions if m.text.startswith("Ibrahim")] == [
+        ("Ibrahim El Bakraoui", "PERSON"), ("Ibrahim", "PERSON")]
+    assert {m.text for m in mentions if m.label == "PLACE"} >= {"Ankara", "Belgium", "Antalya", "Gaziantep"}
+
+
+def test_given_name_that_is_a_place_stays_a_place(nlp):
+    mentions = ents(nlp, "Jordan Peterson spoke in London. Jordan closed its border with Syria.")
+    assert ("Jordan", "PLACE") in spans(mentions)

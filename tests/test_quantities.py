@@ -296,3 +296,20 @@ def test_eval_floor(shared_dir):
     assert main["money"]["f1"] >= 0.84           # measured 0.871
     assert main["measure"]["f1"] >= 0.95         # measured 0.981
     assert res["ambiguity"]["all"]["f1"] >= 0.85  # measured 0.892
+
+
+def test_year_between_two_amounts_is_not_money():
+    """Demo 04: "fell from $81 million in 2015 to about $10 million" - 2015 is a year, and the
+    two amounts are one decline."""
+    text = "The average monthly income of IS fell from $81 million in 2015 to about $10 million this year."
+    found = find_quantities(text)
+    assert [(q.text, q.kind, q.best, q.unit, q.per, q.trend) for q in found] == [
+        ("from $81 million", "money", 81_000_000.0, "USD", "month", "decline"),
+        ("$10 million", "money", 10_000_000.0, "USD", "month", "decline")]
+    assert found[1].approximate is True and found[0].related == 1 and found[1].related == 0  # indexes of the other amount
+
+
+def test_year_after_in_is_never_an_amount():
+    found = find_quantities("Revenue was $5 million in 2014 and 300 fighters joined in 2016.")
+    assert [(q.text, q.kind, q.best) for q in found] == [("$5 million", "money", 5_000_000.0),
+                                                          ("300 fighters", "count", 300.0)]

@@ -360,3 +360,29 @@ def test_timebank_floor(shared_dir):
     assert result["value_accuracy"] >= 0.83
     assert result["detection"]["f1"] >= 0.88
     assert result["detection"]["recall"] >= 0.90
+
+
+def test_story_year_lends_itself_to_the_next_sentences_dates():
+    """Demo 08 style: the year named earlier in the paragraph, not the publication year."""
+    text = ("He flew into Antalya on June 11, 2015. On June 14 he travelled on to Gaziantep. "
+            "Three days later he was caught at the border.")
+    found = find_times(text, dt.date(2019, 10, 14))
+    assert [(e.text, e.start_date, e.end_date, e.precision) for e in found] == [
+        ("June 11, 2015", "2015-06-11", "2015-06-11", "day"), ("June 14", "2015-06-14", "2015-06-14", "day"),
+        ("Three days later", "2015-06-17", "2015-06-17", "day")]
+
+
+def test_recent_story_keeps_the_publication_year_in_later_sentences():
+    text = "Talks opened on September 3, 2017. On September 25 the two sides met again."
+    assert interval(one(text, surface="September 25")) == ("2017-09-25", "2017-09-25", "day")
+
+
+def test_demo_08_dates_anchor_on_2015(demo_corpus):
+    from newsgraph.cleaning.html import extract_html
+    from newsgraph.cleaning.text import clean_text
+
+    raw = next(demo_corpus.glob("08_*")).read_text(encoding="utf-8")
+    found = find_times(clean_text(extract_html(raw).text).text, dt.date(2019, 10, 14))
+    got = {e.text: (e.start_date, e.anchor) for e in found}
+    assert got["June 14"] == ("2015-06-14", "previous")
+    assert got["Three days later"] == ("2015-06-17", "previous")

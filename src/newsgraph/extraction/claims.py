@@ -190,9 +190,10 @@ def _slots(ctx: _Doc, head: Token, pred: Token, own: list[Token], subj: dict | N
         hit = next((q for q in counts if _in_span(q, lo, hi) and not _is_time(q, times)), None)
         if hit is not None:
             slots["quantity"] = hit
-    money = next((q for q in ctx.quantities if q.get("kind") == "money" and _in_span(q, lo, hi)), None)
-    if money is not None:
-        slots["money"] = money
+    money = [q for q in ctx.quantities if q.get("kind") == "money" and _in_span(q, lo, hi)]
+    if money:
+        slots["money"] = money[0]  # the first amount (kept for readers of one amount)
+        slots["money_all"] = money  # every amount of the clause: "from $81 million ... to $10 million"
     return slots
 
 

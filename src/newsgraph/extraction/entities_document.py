@@ -67,14 +67,21 @@ def _recased(text: str) -> str:
 def document_consistency(doc: Doc, ctx: Context, cands: list[Cand]) -> list[Cand]:
     cands = sorted(cands, key=lambda c: (c.start, -c.end))
     surnames: dict[str, str] = {}
+    given: set[str] = set()
     for cand in cands:
         if cand.label == "PERSON":
-            for key in _surname_keys(doc[cand.start:cand.end]):
+            span = doc[cand.start:cand.end]
+            for key in _surname_keys(span):
                 surnames.setdefault(key, "PERSON")
+            if len(span) >= 2 and span[0].is_alpha and span[0].text[:1].isupper():
+                given.add(span[0].text)
+    # a given name alone that no gazetteer knows as a place ("Ibrahim" after "Ibrahim El Bakraoui")
+    given = {g for g in given if g not in surnames and gazetteer().lookup(g) is None}
     # short forms of people named in full
     for cand in cands:
         text = doc[cand.start:cand.end].text
-        if cand.label != "PERSON" and not cand.id and _recased(text) in surnames and cand.label != "NORP":
+        if cand.label != "PERSON" and not cand.id and cand.label != "NORP" and (
+                _recased(text) in surnames or text in given):
             cand.label, cand.source = "PERSON", "rule"
     # majority label of the model for the same text
     votes: dict[str, Counter] = defaultdict(Counter)

@@ -76,6 +76,8 @@ _OF_CURRENCY = re.compile(r"\s+of\s+")
 _PLUS_MINUS = re.compile(r"\s*(?:±|\+/-|\+/−|\+-)\s*")
 _AND_NEXT = re.compile(r"\s*(?:,|and|&)\s*")
 _FROM_AFTER = re.compile(r"\s+(?P<w>from)\s+")
+# a year between the two amounts of a change: "fell from $81 million in 2015 to about $10 million"
+_YEAR_BETWEEN = re.compile(r"\s+in\s+(?:1[89]|20)\d\d(?=\s+to\s)")
 _TO_BEFORE = re.compile(r"(?<![\w])to\s+$", re.I)
 _RANGE_VERBS = ("rang", "vary", "vari")
 
@@ -237,7 +239,10 @@ class _Link:
 def _link(ctx: Context, a: Amount, outer: str | None, start: int) -> _Link:
     """A range or change after amount a: 'between 10 and 15', '3 to 4 L', 'from $81m to $10m'."""
     text = ctx.text
-    cm = _CONNECTOR.match(text, a.end) or _FROM_AFTER.match(text, a.end)
+    after = a.end
+    if outer == "from" and (ym := _YEAR_BETWEEN.match(text, a.end)):
+        after = ym.end()
+    cm = _CONNECTOR.match(text, after) or _FROM_AFTER.match(text, after)
     if not cm:
         return _Link(a)
     conn = (cm.group("w") or "-").lower()
@@ -248,6 +253,10 @@ def _link(ctx: Context, a: Amount, outer: str | None, start: int) -> _Link:
     b, bmod = _second_amount(ctx, cm.end())
     if b is None:
         return _Link(a)
+    if _is_year(a, text) and a.unit is None and not _is_year(b, text):
+        prev = ctx.prev_word(ctx.tok_at(a.start))
+        if prev is not None and prev.low in ctx.lex.year_leads:
+            return _Link(a)                                  # "$81 million in 2015 to $10 million"
     if conn == "-" and _is_year(a, text) and (_is_year(b, text) or b.core_end - b.core_start == 2):
         return _Link(a, b, years=True)
     compatible = (a.kind == b.kind and (a.unit == b.unit or a.unit is None or b.unit is None)) \

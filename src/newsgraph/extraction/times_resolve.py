@@ -110,9 +110,14 @@ def _context_interval(ctx: Context) -> tuple[dt.date, dt.date] | None:
     ("flew in on June 11, 2015 and moved on to Gaziantep on June 14")."""
     p = ctx.previous
     if (p is None or p.start_date is None or p.end_date is None or p.anchor not in ("absolute", "previous")
-            or not ctx.prev_same_sentence or p.precision not in ("day", "month")):
+            or p.precision not in ("day", "month")):
         return None
-    return dt.date.fromisoformat(p.start_date), dt.date.fromisoformat(p.end_date)
+    start, end = dt.date.fromisoformat(p.start_date), dt.date.fromisoformat(p.end_date)
+    if not ctx.prev_same_sentence and (ctx.pub is None or start.year == ctx.pub.year):
+        # an earlier sentence of the paragraph lends its year only to a story told in another
+        # year than the publication's ("... on June 11, 2015. On June 14 he travelled on")
+        return None
+    return start, end
 
 
 def _distance(a: tuple[dt.date, dt.date], b: tuple[dt.date, dt.date]) -> int:

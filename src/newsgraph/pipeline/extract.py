@@ -27,7 +27,7 @@ from newsgraph.geo import Gazetteer, event_place, resolve_mentions
 from newsgraph.geo.recognize import place_mentions
 from newsgraph.pipeline.stages import Stage
 
-VERSION = "extract-4"
+VERSION = "extract-5"
 
 
 def record_id(*parts: object) -> str:
@@ -42,8 +42,11 @@ def _published(doc: dict) -> date | None:
     return date(year, *(rest + [1] * (2 - len(rest))))
 
 
-def analyse(doc: dict) -> dict:
-    """Everything extraction finds in one document (an export-shaped document dict)."""
+def analyse(doc: dict, context_hint: str | None = None) -> dict:
+    """Everything extraction finds in one document (an export-shaped document dict).
+
+    ``context_hint``: the corpus's countries or places for the geocoder ("SY,TR"), or the
+    document's own ``context_hint`` field; default none."""
     text = doc["text"]
     language = doc.get("language")
     if language and language != "en":
@@ -66,7 +69,7 @@ def analyse(doc: dict) -> dict:
     times = find_times(text, published, precision)
     quantities = find_quantities(text)
     mentions = [asdict(m) for m in entities]
-    mentions, resolutions = geocode(text, mentions, context_hint=doc.get("source"))
+    mentions, resolutions = geocode(text, mentions, context_hint=context_hint or doc.get("context_hint"))
     places = {(m["start"], m["end"]): m["place"] for m in mentions if (m.get("place") or {}).get("resolved")}
     found_events = extract_events(spacy_doc, entities, times, quantities, published)
     events = [event_record(doc, e, text, places, resolutions) for e in found_events]
