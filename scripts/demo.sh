@@ -6,5 +6,6 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 DB=${1:-demo.db}
 echo "==> building a knowledge base from examples/corpus into $DB"
-.venv/bin/newsgraph build examples/corpus --db "$DB"
+# the demo analyst's grades of the fictional outlets (see examples/outlets.toml)
+NEWSGRAPH_OUTLETS=${NEWSGRAPH_OUTLETS:-examples/outlets.toml} .venv/bin/newsgraph build examples/corpus --db "$DB"
 echo "==> done. Try: .venv/bin/newsgraph export documents --db $DB | head -c 2000"

@@ -74,7 +74,10 @@ def build_cmd(paths: tuple[str, ...], db: str) -> None:
             sys.exit(130)
         for stage in all_stages():
             with progress(stage.name, None) as advance:
-                result = stage.run(store, advance)
+                try:
+                    result = stage.run(store, advance)
+                except ValueError as exc:
+                    raise click.ClickException(f"stage {stage.name} stopped: {exc}") from exc
             out.print(f"[bold]{stage.name}[/]: {result}")
         _print_stats(store)
     if not report.ok:

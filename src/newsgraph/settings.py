@@ -32,6 +32,9 @@ SETTINGS = {
         Setting("max_analysed_chars", 300_000,
                 "Longest stretch of an article run through the NLP models; the rest is stored but not analysed, with a note."),
         Setting("minhash_permutations", 128, "MinHash permutations (32 bands of 4 rows)."),
+        Setting("outlets", "",
+                "An analyst's outlets TOML file (same format as the bundled data/outlets.toml); its entries win "
+                "over the bundled reliability priors."),
     ]
 }
 

@@ -18,6 +18,9 @@ import unicodedata
 from datetime import datetime, timezone
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
+
+from newsgraph import settings
 
 GRADES = "ABCDEF"
 CLUSTER_KIND = "claim_cluster"
@@ -28,9 +31,33 @@ def credibility_data() -> dict:
     return tomllib.loads(resources.files("newsgraph.data").joinpath("credibility.toml").read_text("utf-8"))
 
 
-@lru_cache(maxsize=1)
 def outlet_data() -> dict:
-    return tomllib.loads(resources.files("newsgraph.data").joinpath("outlets.toml").read_text("utf-8"))
+    """The bundled outlet priors, with the analyst's outlets file (setting ``outlets``) in front."""
+    return _outlet_data(str(settings.get("outlets") or ""))
+
+
+@lru_cache(maxsize=4)
+def _outlet_data(extra: str) -> dict:
+    data = tomllib.loads(resources.files("newsgraph.data").joinpath("outlets.toml").read_text("utf-8"))
+    if not extra:
+        return data
+    path = Path(extra).expanduser()
+    try:
+        user = tomllib.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        raise ValueError(f"outlets file {path} (NEWSGRAPH_OUTLETS) does not exist; "
+                         "fix the path or unset NEWSGRAPH_OUTLETS") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ValueError(f"outlets file {path} is not valid TOML ({exc}); "
+                         "see src/newsgraph/data/outlets.toml for the format") from None
+    for key in ("outlet", "party"):
+        entries = user.get(key, [])
+        bad = [e for e in entries if key == "outlet" and not {"name", "reliability", "basis"} <= set(e)]
+        if bad:
+            raise ValueError(f"outlets file {path}: every [[outlet]] needs name, reliability and basis "
+                             f"(missing in {bad[0].get('name', bad[0])!r})")
+        data[key] = list(entries) + list(data.get(key, []))
+    return data
 
 
 def norm(name: str | None) -> str:
