@@ -135,15 +135,30 @@ def draw_map(events: list[dict], movements: list[dict], cite_text) -> MapResult:
         if not (x0 <= x <= x0 + w0 and y0 <= y <= y0 + h0):
             off_frame.append(ev)
     out.append('</g><g class="places">')
-    labelled = set()
-    for ev, (lon, lat) in points:
-        name = ev["place"].get("name")
-        if ev["place"].get("precision") in fine and name and name not in labelled:
-            labelled.add(name)
-            x, y = xy(lon, lat)
-            out.append(f'<text class="place" x="{_num(x + 7)}" y="{_num(y - 6)}">{escape(name)}</text>')
+    out.extend(_labels(points, fine, xy, scale_px=w0 / WIDTH))
     out.append("</g></svg>")
     return MapResult(svg="\n".join(out), circles=len(points), legs=len(lines), off_frame=off_frame, types=sorted(types))
+
+
+def _labels(points, fine: set[str], xy, scale_px: float) -> list[str]:
+    """Names of the town-level places, the most eventful first, skipping a label that would
+    overlap one already placed (sizes in plane units for an 11 px font at the first frame)."""
+    counts: dict[str, list] = {}
+    for ev, (lon, lat) in points:
+        name = ev["place"].get("name")
+        if ev["place"].get("precision") in fine and name:
+            counts.setdefault(name, [0, lon, lat])[0] += 1
+    placed: list[tuple[float, float, float, float]] = []
+    out = []
+    for name, (_, lon, lat) in sorted(counts.items(), key=lambda kv: (-kv[1][0], kv[0])):
+        x, y = xy(lon, lat)
+        box = (x + 7 * scale_px, y - 16 * scale_px, x + (7 + 6.5 * len(name)) * scale_px, y - 3 * scale_px)
+        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
+            continue
+        placed.append(box)
+        out.append(f'<text class="place" x="{_num(x + 7 * scale_px)}" y="{_num(y - 6 * scale_px)}" '
+                   f'font-size="{_num(11 * scale_px)}">{escape(name)}</text>')
+    return out
 
 
 def _frame(top_left: tuple[float, float], bottom_right: tuple[float, float]) -> str:
