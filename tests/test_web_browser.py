@@ -1,0 +1,166 @@
+"""The pages in headless Chromium (Debian's, through Playwright): drawing, clicking through, escaping."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from conftest import build_knowledge_base
+from test_web_api import TOKEN, running
+
+from newsgraph.store import open_store
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def kb(demo_kb, tmp_path_factory) -> str:
+    target = tmp_path_factory.mktemp("browser") / "demo.db"
+    shutil.copyfile(demo_kb, target)
+    return str(target)
+
+
+@pytest.fixture(scope="module")
+def server(kb):
+    with running(kb, TOKEN) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_path):
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.errors, pg.dialogs = [], []
+    pg.on("pageerror", lambda exc: pg.errors.append(str(exc)))
+    pg.on("dialog", lambda dialog: (pg.dialogs.append(dialog.message), dialog.dismiss()))
+    yield pg
+    assert pg.errors == []
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory):
+    return tmp_path_factory.mktemp("screenshots")
+
+
+def url(server, path: str) -> str:
+    return str(server.base_url).rstrip("/") + path
+
+
+def drawn(pg) -> None:
+    pg.wait_for_selector("body[data-drawn]", state="attached", timeout=15000)
+
+
+def test_overview_draws_map_and_timeline(server, page, shots):
+    data = server.get("/index.json").json()
+    page.goto(url(server, "/"))
+    drawn(page)
+    assert page.locator(".map svg path.country").count() >= 10
+    assert page.locator(".map svg circle.event").count() == len(data["map"]["points"]) > 0
+    assert page.locator(".timeline svg rect.bar").count() == len(data["timeline"]["items"]) > 0
+    first = data["map"]["points"][0]
+    assert page.locator(f'.map svg a[href="/events/{first["id"]}"] circle').count() == 1
+    assert page.locator(".counts li").first.inner_text() == "13 documents"
+    page.screenshot(path=str(shots / "overview.png"), full_page=True)
+    assert (shots / "overview.png").stat().st_size > 20000
+
+
+def test_click_from_overview_to_a_claim_to_its_evidence(server, page, shots):
+    page.goto(url(server, "/"))
+    link = page.locator("section table.list a[href^='/claims/']").first
+    href = link.get_attribute("href")
+    claim = server.get(href + ".json").json()
+    link.click()
+    page.wait_for_url("**" + href)
+    drawn(page)
+    assert page.locator("h1.claim-text").inner_text() == f"“{claim['cluster']['text']}”"
+    supporting = page.locator(".side.supporting ol.evidence > li")
+    assert supporting.count() == len(claim["supporting"])
+    assert page.locator(".side.contradicting ol.evidence > li").count() == len(claim["contradicting"])
+    assert page.locator(".graph svg g.node").count() == len(claim["graph"]["nodes"])
+    assert page.locator(".graph svg line.edge").count() == len(claim["graph"]["edges"])
+    assert page.locator(".credibility .explanation").inner_text() == claim["credibility"]["explanation"]
+    page.screenshot(path=str(shots / "claim.png"), full_page=True)
+    first = claim["supporting"][0]
+    marked = supporting.first.locator(".sentence mark")
+    assert marked.count() == len(first["marks"])
+    supporting.first.locator(".cite a").first.click()
+    page.wait_for_url(f"**/documents/{first['document_id']}")
+    text = page.locator("article.doc-text").inner_text()
+    assert first["sentence"].strip() in text
+    page.screenshot(path=str(shots / "evidence-document.png"), full_page=True)
+
+
+def test_entity_movement_map(server, page, shots, kb):
+    s = open_store(kb)
+    ibrahim = next(e for e in s.iter_entities() if e["name"] == "Ibrahim El Bakraoui")
+    s.close()
+    data = server.get(f"/entities/{ibrahim['id']}.json").json()
+    page.goto(url(server, f"/entities/{ibrahim['id']}"))
+    drawn(page)
+    assert page.locator(".map svg polyline.leg").count() == len(data["map"]["lines"]) == 3
+    assert page.locator(".map svg text.seq").all_text_contents() == ["2", "3", "4"]
+    assert page.locator("ol.legs > li").count() == len(data["legs"])
+    page.screenshot(path=str(shots / "entity.png"), full_page=True)
+
+
+def test_search_box(server, page):
+    page.goto(url(server, "/"))
+    page.fill("header input[type=search]", "Gaziantep")
+    page.press("header input[type=search]", "Enter")
+    page.wait_for_url("**/search?q=Gaziantep")
+    assert page.locator("h1").inner_text() == "Search: “Gaziantep”"
+    docs = page.locator("section.hits").filter(has_text="Documents").locator("li")
+    assert docs.count() == 5
+    assert page.locator("section.hits mark").first.inner_text() == "Gaziantep"
+
+
+def test_edit_source_reliability_in_the_page(server, page):
+    page.goto(url(server, "/sources/euphrates-review"))
+    page.fill("input.token", TOKEN)
+    page.select_option("form.edit select[name=grade]", "C")
+    page.fill("form.edit input[name=basis]", "two corrections in 2017")
+    page.click("form.edit button[type=submit]")
+    page.wait_for_selector("form.edit .result:has-text('saved')")
+    page.wait_for_load_state("load")
+    page.wait_for_function("document.querySelector('.reliability').textContent === 'C'")
+    assert server.get("/sources/euphrates-review.json").json()["source"]["reliability"] == "C"
+    page.goto(url(server, "/sources/levant-ledger"))
+    page.fill("input.token", "wrong")
+    page.fill("form.edit input[name=basis]", "x")
+    page.click("form.edit button[type=submit]")
+    result = page.locator("form.edit .result")
+    result.filter(has_text="not saved").wait_for()
+    assert result.inner_text() == "not saved: the token does not match the one the server was started with"
+
+
+def test_script_in_an_article_renders_as_text(tmp_path, page, shots):
+    doc = tmp_path / "evil.txt"
+    doc.write_text(
+        "Evil Gazette\n\nPolice in Gaziantep detained 3 people on 2 May 2018. "
+        "<script>alert('pwned')</script> <img src=x onerror=\"alert('img')\"> "
+        "<a href=\"javascript:alert('link')\">click here</a> the statement said.\n",
+        encoding="utf-8")
+    db = build_knowledge_base(str(tmp_path / "evil.db"), [str(doc)])
+    with running(db, None) as server:
+        doc_id = server.get("/documents.json").json()["items"][0]["id"]
+        page.goto(url(server, f"/documents/{doc_id}"))
+        drawn(page)
+        text = page.locator("article.doc-text").inner_text()
+        assert "<script>alert('pwned')</script>" in text
+        assert "<a href=\"javascript:alert('link')\">click here</a>" in text
+        assert page.locator("article.doc-text script, article.doc-text img").count() == 0
+        assert page.locator("a[href^='javascript:']").count() == 0
+        page.goto(url(server, "/search?q=pwned"))
+        assert "<script>alert('pwned')</script>" in page.locator("section.hits").first.inner_text()
+        for hit in server.get("/claims.json").json()["items"][:3]:
+            page.goto(url(server, f"/claims/{hit['id']}"))
+        page.screenshot(path=str(shots / "escaped.png"), full_page=True)
+    assert page.dialogs == []
