@@ -268,6 +268,32 @@ def test_map_has_one_circle_per_located_event_and_the_movement_legs(demo_kb, dem
     assert {"Turkey", "Syria", "Iraq"} <= countries
 
 
+def test_summary_line_counts_what_the_knowledge_base_holds(demo_kb, demo_page):
+    store = open_store(demo_kb)
+    try:
+        stats = store.stats()
+    finally:
+        store.close()
+    events = stats.get("corpus:event") or stats["events"]
+    claims = stats.get("corpus:claim_cluster") or None
+    lede = squash(demo_page.find("p", **{"class": "lede"})[0]["text"])
+    assert lede.startswith(f"13 articles from 7 outlets, published 2017-09-20 to 2019-10-14: {events} events, "
+                           f"{stats['movements']} movements, ")
+    if claims:
+        assert lede.endswith(f" {claims} claims.")
+
+
+def test_empty_knowledge_base_gives_a_report_that_says_so(tmp_path):
+    page = Page(report_of(str(tmp_path / "empty.db")))
+    assert page.errors == []
+    assert squash(page.find("p", **{"class": "lede"})[0]["text"]) == (
+        "0 articles from 0 outlets: 0 events, 0 movements, 0 claims (per-document groups).")
+    assert [squash(e["text"]) for e in page.find("p", **{"class": "empty"})] == [
+        "No stories: the knowledge base holds no documents.", "No claims were extracted.",
+        "No event or movement has a located place.", "No event has a resolved date."]
+    assert page.find("svg") == []
+
+
 def test_same_knowledge_base_same_bytes(demo_kb, demo_html):
     assert report_of(demo_kb) == demo_html
     stamped = report_of(demo_kb, generated_at="2024-05-01 12:00 UTC")
