@@ -3,7 +3,7 @@
 Country outlines come from ``newsgraph.geo.outlines``; every event with coordinates is one
 ``<circle class="event">`` (solid for a town-level place or finer, hollow and larger for the
 centre of a province, region or country) and every movement leg with two or more located
-points one ``<polyline class="leg">``. All points are projected into one plane covering them
+points one ``<polyline class="leg">`` (faint when one end is only a province, region or country). All points are projected into one plane covering them
 all; the SVG's viewBox first frames the "main area" (the town-level points near their median
 point) and the report's script can widen it to every point. Text (place names, people) is escaped.
 """
@@ -114,7 +114,10 @@ def draw_map(events: list[dict], movements: list[dict], cite_text) -> MapResult:
         docs = [e.get("document_id") for e in [leg.get("evidence") or {}] + (mov.get("evidence") or []) if e.get("document_id")]
         tip = f"{person}: {names}" + (f", {date}" if date else "") + (f" ({leg['means']})" if leg.get("means") else "")
         tip += f" {cite_text(list(dict.fromkeys(docs)))}"
-        out.append(f'<polyline class="leg" points="{coords}" marker-end="url(#arrow)"><title>{escape(tip.strip())}</title></polyline>')
+        stops = [st for st in [leg.get("from"), *(leg.get("via") or []), leg.get("to")] if _point(st)]
+        kind = "fine" if all(st.get("precision") in fine for st in stops) else "coarse"
+        out.append(f'<polyline class="leg {kind}" points="{coords}" marker-end="url(#arrow)">'
+                   f'<title>{escape(tip.strip())}</title></polyline>')
     out.append('</g><g class="events">')
     off_frame, types = [], []
     x0, y0, w0, h0 = (float(v) for v in view_core.split())
