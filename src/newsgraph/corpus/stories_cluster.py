@@ -101,15 +101,21 @@ class DocumentFrequencies:
         return math.log((1 + self.documents) / (1 + self.df.get(term, 0))) + 1.0
 
 
-def _cosine(doc: dict[str, float], story: dict[str, float], freq: DocumentFrequencies) -> float:
-    if not doc or not story:
+def _norm(vector: dict[str, float], freq: DocumentFrequencies) -> float:
+    return math.sqrt(sum((w * freq.idf(t)) ** 2 for t, w in vector.items()))
+
+
+def _cosine(doc: dict[str, float], doc_norm: float, story: dict[str, float], story_norm: float,
+            freq: DocumentFrequencies) -> float:
+    """Cosine of the TF-IDF vectors (the norms are given: the story's is cached until it changes)."""
+    if not doc_norm or not story_norm:
         return 0.0
-    a = {t: w * freq.idf(t) for t, w in doc.items()}
-    b = {t: w * freq.idf(t) for t, w in story.items()}
-    dot = sum(w * b[t] for t, w in a.items() if t in b)
-    if not dot:
-        return 0.0
-    return dot / (math.sqrt(sum(w * w for w in a.values())) * math.sqrt(sum(w * w for w in b.values())))
+    dot = 0.0
+    for t, w in doc.items():
+        other = story.get(t)
+        if other:
+            dot += w * other * freq.idf(t) ** 2
+    return dot / (doc_norm * story_norm)
 
 
 class StoryIndex:
@@ -122,7 +128,8 @@ class StoryIndex:
         self.story_of: dict[str, str] = {}
         self.words = DocumentFrequencies()
         self.names = DocumentFrequencies()
-        self._postings: dict[tuple, list[str]] = defaultdict(list)
+        self._postings: dict[tuple, dict[str, None]] = defaultdict(dict)  # insertion-ordered sets
+        self._norms: dict[str, tuple[float, float]] = {}  # story TF-IDF norms, dropped when a story changes
 
     # ---- state kept between runs ----
     def restore(self, signatures: list[dict], model: dict | None) -> None:
@@ -142,11 +149,10 @@ class StoryIndex:
 
     def _post(self, key: tuple, story_id: str) -> None:
         ids = self._postings[key]
-        if story_id in ids:
-            ids.remove(story_id)
-        ids.append(story_id)
+        ids.pop(story_id, None)
+        ids[story_id] = None
         if len(ids) > MAX_POSTINGS:
-            del ids[0]
+            del ids[next(iter(ids))]
 
     # ---- clustering ----
     def _lookup_terms(self, doc: StoryDoc) -> list[str]:
@@ -167,18 +173,24 @@ class StoryIndex:
         hits: Counter = Counter()
         for term in terms:
             for b in buckets:
-                hits.update(self._postings.get((term, b), ()))
+                for sid in self._postings.get((term, b), ()):
+                    hits[sid] += 1
         return [sid for sid, _ in hits.most_common(self.cfg["max_candidates"])]
 
-    def score(self, doc: StoryDoc, story: Story, doc_words: dict, doc_names: dict) -> tuple[float, dict] | None:
+    def score(self, doc: StoryDoc, story: Story, doc_words: dict, doc_names: dict,
+              doc_norms: tuple[float, float] | None = None) -> tuple[float, dict] | None:
         """The score of ``doc`` against ``story`` and its components; None when the dates are further
         apart than the window. The content components are averaged with their weights; then a
         strong match of main events adds a bonus, a clear mismatch, distant dates, or a date on one
         side only scale it down."""
         cfg = self.cfg
-        parts: dict[str, float] = {"text": _cosine(doc_words, story.terms, self.words)}
+        doc_norms = doc_norms or (_norm(doc_words, self.words), _norm(doc_names, self.names))
+        norms = self._norms.get(story.id)
+        if norms is None:
+            norms = self._norms[story.id] = (_norm(story.terms, self.words), _norm(story.entities, self.names))
+        parts: dict[str, float] = {"text": _cosine(doc_words, doc_norms[0], story.terms, norms[0], self.words)}
         if doc_names and story.entities:
-            parts["entities"] = _cosine(doc_names, story.entities, self.names)
+            parts["entities"] = _cosine(doc_names, doc_norms[1], story.entities, norms[1], self.names)
         if doc.types and story.types:
             parts["types"] = len(doc.types & set(story.types)) / len(doc.types | set(story.types))
         if doc.places and story.places:
@@ -214,8 +226,9 @@ class StoryIndex:
         doc_words, doc_names = _unit(doc.terms), _unit(doc.entities)
         terms = self._lookup_terms(doc)
         best: tuple[float, str, dict] | None = None
+        doc_norms = (_norm(doc_words, self.words), _norm(doc_names, self.names))
         for sid in self.candidates(doc, terms):
-            scored = self.score(doc, self.stories[sid], doc_words, doc_names)
+            scored = self.score(doc, self.stories[sid], doc_words, doc_names, doc_norms)
             if scored and scored[0] >= self.cfg["threshold"] and (best is None or scored[0] > best[0]):
                 best = (scored[0], sid, scored[1])
         if best is None:
@@ -230,6 +243,7 @@ class StoryIndex:
     def _join(self, story: Story, doc: StoryDoc, doc_words: dict, doc_names: dict, terms: list[str]) -> None:
         story.documents.append(doc.id)
         self.story_of[doc.id] = story.id
+        self._norms.pop(story.id, None)
         for target, source, freq in ((story.terms, doc_words, self.words), (story.entities, doc_names, self.names)):
             for t, w in source.items():
                 target[t] = target.get(t, 0.0) + w
