@@ -26,24 +26,38 @@ from newsgraph.pipeline.extract import record_id
 PLACE_KEYS = ("name", "geonames_id", "lat", "lon", "country_code", "admin1", "feature", "precision")
 
 
-def entity_redirects(store) -> dict[str, str]:
-    """Local (per-document) entity ids -> resolved entity ids, when the entity stage provides them."""
+def entity_redirects(store) -> dict:
+    """Per-document entity ids -> resolved entity ids, when the entity stage provides them: keys are
+    local ids, and (document id, local id) pairs when the entity stage can tell them apart."""
     from newsgraph.corpus import entities
 
     redirects = getattr(entities, "entity_redirects", None)
-    return dict(redirects(store)) if redirects is not None else {}
+    if redirects is None:
+        return {}
+    out = dict(redirects(store))
+    try:
+        out.update(redirects(store, by_document=True))
+    except TypeError:  # an entity stage without the per-document map
+        pass
+    return out
 
 
-def redirect(event: dict, redirects: dict[str, str]) -> dict:
+def resolve_entity(redirects: dict, document_id: str, local_id: str) -> str:
+    return redirects.get((document_id, local_id)) or redirects.get(local_id) or local_id
+
+
+def redirect(event: dict, redirects: dict) -> dict:
     """A copy of a per-document event whose participants carry resolved entity ids."""
     if not redirects:
         return event
+    doc = document_of(event)
     participants = []
     for p in event.get("participants") or []:
         p = dict(p)
-        if p.get("entity_id") in redirects:
-            p["local_entity_id"] = p["entity_id"]
-            p["entity_id"] = redirects[p["entity_id"]]
+        if p.get("entity_id"):
+            resolved = resolve_entity(redirects, doc, p["entity_id"])
+            if resolved != p["entity_id"]:
+                p["local_entity_id"], p["entity_id"] = p["entity_id"], resolved
         participants.append(p)
     return {**event, "participants": participants}
 

@@ -49,8 +49,7 @@ def main_event(events: list[dict]) -> dict | None:
     return None
 
 
-def document_features(doc: dict, mentions: list[dict], events: list[dict],
-                      redirects: dict[str, str] | None = None) -> StoryDoc:
+def document_features(doc: dict, mentions: list[dict], events: list[dict], redirects: dict | None = None) -> StoryDoc:
     """A stored document with its mentions and (redirected) per-document events."""
     redirects = redirects or {}
     title = doc.get("title") or ""
@@ -64,7 +63,7 @@ def document_features(doc: dict, mentions: list[dict], events: list[dict],
         if m.get("label") not in ENTITY_LABELS:
             continue
         local = local_entity_id(m)
-        entities[redirects.get(local, local)] += 1
+        entities[redirects.get((doc["id"], local)) or redirects.get(local) or local] += 1
         place = m.get("place") or {}
         if place.get("resolved") and has_place(place):
             places.setdefault(place["geonames_id"], {k: place.get(k) for k in
