@@ -77,7 +77,7 @@ def create_app(db: str, token: str | None = None) -> FastAPI:
                 data = fn(**kwargs)
                 if "redirect" in data:
                     return RedirectResponse(data["redirect"] + ".json", status_code=307)
-                return data
+                return JSONResponse(data)
 
             def as_html(request: Request, **kwargs):
                 data = fn(**kwargs)
@@ -104,7 +104,8 @@ def create_app(db: str, token: str | None = None) -> FastAPI:
     @page("/", "index.html", "overview")
     def overview():
         """Counts, top stories, most-contested claims, map and timeline of all events."""
-        return pages.overview(store, cat())
+        catalog = cat()
+        return catalog.memo("overview", lambda: pages.overview(store, catalog))
 
     @page("/search", "search.html", "search")
     def search(q: str = "", kind: list[str] = Query(default=[]), limit: int = Query(20, ge=1, le=200),

@@ -92,9 +92,9 @@ def _page(items: list, offset: int, limit: int) -> dict:
 
 
 def events_list(store, cat: Catalog, offset: int = 0, limit: int = 100, type: str | None = None) -> dict:
-    items = [e for e in cat.events if not type or e["type"] == type]
+    items = [e for e in cat.events if e["type"] == type] if type else cat.events
     out = _page(items, offset, limit)
-    out["types"] = sorted({e["type"] for e in cat.events if e["type"]})
+    out["types"] = cat.types
     out["merged"] = cat.merged
     return out
 

@@ -41,30 +41,53 @@ def _marks(snippet: str) -> tuple[str, list[list[int]]]:
     return "".join(text), marks
 
 
-def _sqlite(conn, q: str, kind: str, limit: int, offset: int) -> tuple[int, list]:
+_HITS = ("WITH hits AS MATERIALIZED (SELECT rowid AS id, bm25(search_fts, 5.0, 1.0, 0.5) AS rank "
+         "FROM search_fts WHERE search_fts MATCH :q) ")
+
+
+def _sqlite_totals(conn, q: str) -> dict[str, int]:
     match = _fts5_query(q)
     if not match:
-        return 0, []
-    base = ("FROM search_fts JOIN search_items i ON i.id = search_fts.rowid "
-            "WHERE search_fts MATCH :q AND i.kind = :kind")
-    total = conn.execute(sa.text(f"SELECT count(*) {base}"), {"q": match, "kind": kind}).scalar_one()
-    rows = conn.execute(sa.text(
-        "SELECT i.ref, i.title, snippet(search_fts, 1, :a, :b, '…', 24) AS snip, bm25(search_fts, 5.0, 1.0, 0.5) AS rank "
-        f"{base} ORDER BY rank LIMIT :limit OFFSET :offset"),
-        {"q": match, "kind": kind, "a": _START, "b": _STOP, "limit": limit, "offset": offset}).all()
-    return total, [(r.ref, r.title, r.snip, -r.rank) for r in rows]
+        return {}
+    return dict(conn.execute(sa.text(
+        _HITS + "SELECT i.kind, count(*) FROM hits JOIN search_items i ON i.id = hits.id GROUP BY i.kind"),
+        {"q": match}).all())
 
 
-def _postgres(conn, q: str, kind: str, limit: int, offset: int) -> tuple[int, list]:
-    base = "FROM search_items i, websearch_to_tsquery('english', :q) query WHERE i.kind = :kind AND i.tsv @@ query"
-    total = conn.execute(sa.text(f"SELECT count(*) {base}"), {"q": q, "kind": kind}).scalar_one()
+def _sqlite(conn, q: str, kind: str, limit: int, offset: int) -> list:
+    """The FTS match runs first (materialized), then the kind filter, then snippets for the page only."""
+    match = _fts5_query(q)
+    if not match:
+        return []
     rows = conn.execute(sa.text(
-        "SELECT i.ref, i.title, ts_headline('english', i.body, query, :opts) AS snip, ts_rank(i.tsv, query) AS rank "
-        f"{base} ORDER BY rank DESC, i.ref LIMIT :limit OFFSET :offset"),
+        _HITS + "SELECT hits.id, i.ref, i.title, hits.rank FROM hits JOIN search_items i ON i.id = hits.id "
+        "WHERE i.kind = :kind ORDER BY hits.rank, i.ref LIMIT :limit OFFSET :offset"),
+        {"q": match, "kind": kind, "limit": limit, "offset": offset}).all()
+    if not rows:
+        return []
+    ids = ", ".join(str(int(r.id)) for r in rows)
+    snips = dict(conn.execute(sa.text(
+        f"SELECT rowid, snippet(search_fts, 1, :a, :b, '…', 24) FROM search_fts WHERE search_fts MATCH :q "
+        f"AND rowid IN ({ids})"), {"q": match, "a": _START, "b": _STOP}).all())
+    return [(r.ref, r.title, snips.get(r.id, ""), -r.rank) for r in rows]
+
+
+def _postgres_totals(conn, q: str) -> dict[str, int]:
+    return dict(conn.execute(sa.text(
+        "SELECT i.kind, count(*) FROM search_items i, websearch_to_tsquery('english', :q) query "
+        "WHERE i.tsv @@ query GROUP BY i.kind"), {"q": q}).all())
+
+
+def _postgres(conn, q: str, kind: str, limit: int, offset: int) -> list:
+    rows = conn.execute(sa.text(
+        "WITH page AS (SELECT i.id, i.ref, i.title, i.body, ts_rank(i.tsv, query) AS rank, query "
+        "FROM search_items i, websearch_to_tsquery('english', :q) query WHERE i.kind = :kind AND i.tsv @@ query "
+        "ORDER BY rank DESC, i.ref LIMIT :limit OFFSET :offset) "
+        "SELECT ref, title, ts_headline('english', body, query, :opts) AS snip, rank FROM page ORDER BY rank DESC, ref"),
         {"q": q, "kind": kind, "limit": limit, "offset": offset,
          "opts": f"StartSel={_START}, StopSel={_STOP}, MaxWords=30, MinWords=12, MaxFragments=2, "
                  "FragmentDelimiter=\" … \""}).all()
-    return total, [(r.ref, r.title, r.snip, float(r.rank)) for r in rows]
+    return [(r.ref, r.title, r.snip, float(r.rank)) for r in rows]
 
 
 def search(store, q: str, kinds: tuple[str, ...] | list[str] = KINDS, limit: int = 20, offset: int = 0) -> dict:
@@ -74,13 +97,16 @@ def search(store, q: str, kinds: tuple[str, ...] | list[str] = KINDS, limit: int
             {"kind", "ref", "title", "snippet", "marks": [[start, end], ...], "score"}]}}}
     """
     q = (q or "").strip()
+    for kind in kinds:
+        if kind not in KINDS:
+            raise ValueError(f"unknown kind {kind!r}: choose from {', '.join(KINDS)}")
+    pg = store.engine.dialect.name == "postgresql"
     results = {}
-    run = _postgres if store.engine.dialect.name == "postgresql" else _sqlite
     with store.engine.connect() as conn:
+        totals = (_postgres_totals if pg else _sqlite_totals)(conn, q) if q else {}
         for kind in kinds:
-            if kind not in KINDS:
-                raise ValueError(f"unknown kind {kind!r}: choose from {', '.join(KINDS)}")
-            total, rows = run(conn, q, kind, limit, offset) if q else (0, [])
+            total = totals.get(kind, 0)
+            rows = (_postgres if pg else _sqlite)(conn, q, kind, limit, offset) if total else []
             hits = []
             for ref, title, snip, score in rows:
                 text, marks = _marks(snip)

@@ -1,7 +1,9 @@
 """Full-text search: one row per searchable thing (document, entity, event, claim, ...) in
 ``search_items`` (kind, ref, sig = a signature of what was indexed, title, body, alt = ASCII
-spellings of the words with accents, so "Aydin" finds "Aydın"), and the index over the three: an FTS5 virtual table with external content kept in step by triggers on
-SQLite, a generated tsvector column with a GIN index on PostgreSQL.
+spellings of the words with accents, so "Aydin" finds "Aydın"), and the index over the three: an
+FTS5 virtual table with external content kept in step by triggers on SQLite, a generated tsvector
+column with a GIN index on PostgreSQL. Also an index on the write time of corpus records, which
+the web app reads to know when its cached snapshot is stale.
 
 Revision ID: 0004
 Revises: 0003
@@ -27,6 +29,8 @@ def upgrade() -> None:
         sa.Column("alt", sa.Text, nullable=False, server_default=""),
         sa.UniqueConstraint("kind", "ref", name="uq_search_items_kind_ref"),
     )
+    # the web app's cache key reads the latest write time of the corpus records
+    op.create_index("ix_corpus_records_updated_at", "corpus_records", ["updated_at"])
     if op.get_bind().dialect.name == "postgresql":
         op.execute(
             "ALTER TABLE search_items ADD COLUMN tsv tsvector GENERATED ALWAYS AS "
@@ -56,6 +60,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_corpus_records_updated_at", table_name="corpus_records")
     if op.get_bind().dialect.name != "postgresql":
         for trigger in ("search_items_ai", "search_items_ad", "search_items_au"):
             op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
