@@ -4,7 +4,10 @@ Prints words/second of ``newsgraph.pipeline.extract.analyse`` and of raw spaCy
 ``nlp.pipe`` with the same model on the same texts, on 1 and 2 processes, their ratio,
 and the peak memory (max RSS) of this process and its children.
 
-    .venv/bin/python bench/pipeline.py [--words 60000] [--shared ../shared]
+    .venv/bin/python bench/pipeline.py [--words 60000] [--runs 3] [--shared ../shared]
+
+Other programs on the machine change the speed of both from one second to the next, so each
+run measures raw spaCy and newsgraph back to back, and the table shows the median of the runs.
 """
 from __future__ import annotations
 
@@ -71,6 +74,7 @@ def peak_mb() -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--words", type=int, default=60000)
+    parser.add_argument("--runs", type=int, default=3, help="runs per process count (median shown)")
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     args = parser.parse_args()
     texts = corpus(args.shared, args.words)
@@ -79,9 +83,14 @@ def main() -> None:
     print(f"{len(texts)} documents, {sum(len(t.split()) for t in texts):,} words; model {MODEL}")
     print(f"{'processes':>9} {'raw spaCy w/s':>14} {'newsgraph w/s':>14} {'ratio':>6}")
     for processes in (1, 2):
-        base = raw_spacy(nlp, texts, processes)
-        mine = ours(texts, processes)
-        print(f"{processes:>9} {base:>14,.0f} {mine:>14,.0f} {mine / base:>6.2f}")
+        runs = []
+        for _ in range(max(1, args.runs)):
+            base = raw_spacy(nlp, texts, processes)
+            mine = ours(texts, processes)
+            runs.append((mine / base, base, mine))
+        ratio, base, mine = sorted(runs)[len(runs) // 2]
+        spread = f"  (runs: {', '.join(f'{r[0]:.2f}' for r in runs)})" if len(runs) > 1 else ""
+        print(f"{processes:>9} {base:>14,.0f} {mine:>14,.0f} {ratio:>6.2f}{spread}")
     own, children = peak_mb()
     print(f"peak memory: {own:,.0f} MB in this process, {children:,.0f} MB in the largest child")
 

@@ -10,8 +10,8 @@ from newsgraph.extraction.entities_cand import NAME_LABELS, Cand, Context, cover
 from newsgraph.extraction.entities_resources import gazetteer, rules
 
 
-def _line_bounds(doc: Doc, i: int) -> tuple[int, int]:
-    text = doc.text
+def _line_bounds(doc: Doc, i: int, text: str | None = None) -> tuple[int, int]:
+    text = doc.text if text is None else text  # Doc.text joins every token: pass it in loops
     pos = doc[i].idx
     start = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)
@@ -24,6 +24,7 @@ def drop_furniture(doc: Doc, ctx: Context, cands: list[Cand]) -> list[Cand]:
     openers = {w.lower() for w in cfg["line_openers"]}
     handle_cues = {w.lower() for w in cfg["handle_cues"]}
     out = []
+    doc_text = doc.text
     for cand in cands:
         span = doc[cand.start:cand.end]
         text = span.text
@@ -33,8 +34,8 @@ def drop_furniture(doc: Doc, ctx: Context, cands: list[Cand]) -> list[Cand]:
             continue
         if cand.start > 0 and (doc[cand.start - 1].lower_ in handle_cues or doc[cand.start - 1].text == "@"):
             continue
-        ls, le = _line_bounds(doc, cand.start)
-        line = doc.text[ls:le].strip()
+        ls, le = _line_bounds(doc, cand.start, doc_text)
+        line = doc_text[ls:le].strip()
         words = line.split()
         if 0 < len(words) <= cfg["max_line_words"] and not cand.id:
             low = line.lower().rstrip(".:!")
@@ -109,12 +110,18 @@ def document_consistency(doc: Doc, ctx: Context, cands: list[Cand]) -> list[Cand
     taken = covered(cands)
     out = list(cands)
     max_len = max((len(k) for k in known), default=0)
+    firsts = {k[0] for k in known if k}
+    texts = [t.text for t in doc]  # token texts once, not per window
+    recased = [_recased(w) for w in texts]
     i = 0
     while i < len(doc):
         hit = None
+        if texts[i] not in firsts and recased[i] not in firsts:
+            i += 1
+            continue
         for size in range(min(max_len, len(doc) - i), 0, -1):
-            words = tuple(t.text for t in doc[i:i + size])
-            ref = known.get(words) or known.get(tuple(_recased(w) for w in words))
+            words = tuple(texts[i:i + size])
+            ref = known.get(words) or known.get(tuple(recased[i:i + size]))
             if ref is None or any(j in taken for j in range(i, i + size)):
                 continue
             if size == 1 and (words[0].lower() in lower_seen or len(words[0]) < 3 or (

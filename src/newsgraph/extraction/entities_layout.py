@@ -28,13 +28,14 @@ def _replace(cands: list, new) -> None:
 
 def datelines(doc: Doc, ctx, cands: list, make) -> None:
     """"BUCHAREST 1996-08-30", "LA CORUNA , Spain 1996-08-31", "BEIRUT, Oct 5": places."""
+    text = doc.text  # joins every token: once, not per segment
     for start, end in ctx.segs:
         toks = doc[start:end]
         if not len(toks) or not (toks[0].is_upper and toks[0].is_alpha and len(toks[0]) > 1):
             continue
         k = None
         for tok in toks[:8]:
-            if _ISO_DATE.match(doc.text[tok.idx:tok.idx + 10]) or (tok.lower_ in MONTHS and tok.i > start):
+            if _ISO_DATE.match(text[tok.idx:tok.idx + 10]) or (tok.lower_ in MONTHS and tok.i > start):
                 k = tok.i
                 break
         if k is None:

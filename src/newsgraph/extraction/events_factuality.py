@@ -18,10 +18,9 @@ from newsgraph.extraction import events_syntax as sx
 from newsgraph.extraction.events_lexicon import Cue, Ontology
 
 
-def _word_matches(tok: Token, word: str) -> bool:
-    if word.startswith("<") and word.endswith(">"):        # a tag: "going to <vb>"
-        return tok.tag_.lower() == word[1:-1]
-    return tok.lower_ == word or tok.lemma_.lower() == word
+def _keys(tok: Token) -> frozenset[str]:
+    """What a cue word may match in a token: its form, its lemma, its tag ("<vb>")."""
+    return frozenset((tok.lower_, tok.lemma_.lower(), f"<{tok.tag_.lower()}>"))
 
 
 def cue_matches(sent: Span, onto: Ontology) -> list[tuple[Cue, Token]]:
@@ -29,13 +28,20 @@ def cue_matches(sent: Span, onto: Ontology) -> list[tuple[Cue, Token]]:
     used: set[int] = set()
     found: list[tuple[Cue, Token]] = []
     toks = list(sent)
+    keys = [_keys(t) for t in toks]
+    where: dict[str, list[int]] = {}
+    for i, ks in enumerate(keys):
+        for k in ks:
+            where.setdefault(k, []).append(i)
     for cue in onto.cues:
         n = len(cue.words)
-        for i in range(len(toks) - n + 1):
+        for i in where.get(cue.words[0], ()):
+            if i + n > len(toks):
+                break
             window = toks[i:i + n]
             if any(t.i in used for t in window):
                 continue
-            if not all(_word_matches(t, w) for t, w in zip(window, cue.words)):
+            if not all(w in keys[i + k] for k, w in enumerate(cue.words)):
                 continue
             if n == 1 and window[0].pos_ in {"PROPN", "NUM"}:
                 continue            # "May 22" is not a modal

@@ -167,13 +167,14 @@ def _route_movements(doc: Doc, entities, events, onto) -> tuple[list[Movement], 
     places = sorted((m for m in entities if m.label == "PLACE"), key=lambda m: m.start)
     sents = list(doc.sents)
     out, used = [], set()
+    text = doc.text
     for si, sent in enumerate(sents):
         if not any(t.lemma_.lower() in nouns for t in sent):
             continue
         inside = [m for m in places if sent.start_char <= m.start < sent.end_char]
         chain: list = []
         for m in inside:
-            if chain and doc.text[chain[-1].end:m.start].strip() in seps:
+            if chain and text[chain[-1].end:m.start].strip() in seps:
                 chain.append(m)
             elif len(chain) < 2:
                 chain = [m]
