@@ -349,3 +349,25 @@ def test_postgresql_backend(pg_url, demo_corpus):
         doc = api.get(f"/documents/{DAWN_RAID}.json").json()
         assert doc["document"]["title"] == "Gaziantep police detain 27 in dawn raid on Islamic State suspects"
         assert api.get("/sources/levant-ledger.json").json()["source"]["name"] == "Levant Ledger"
+
+
+def test_pages_follow_the_store_without_a_restart(demo_kb_copy):
+    with running(demo_kb_copy, None) as api:
+        before = api.get("/index.json").json()
+        s = open_store(demo_kb_copy)
+        try:
+            s.upsert_corpus_records("story", [{"id": "story-zz-new", "title": "A story written while serving",
+                                               "summary": "", "documents": [DAWN_RAID], "events": [], "start": None,
+                                               "end": None, "precision": None, "place": None, "types": [],
+                                               "entities": [], "size": 99}])
+        finally:
+            s.close()
+        deadline = time.monotonic() + 15
+        while True:
+            after = api.get("/index.json").json()
+            if after["counts"]["stories"] == before["counts"]["stories"] + 1 or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        assert after["counts"]["stories"] == before["counts"]["stories"] + 1
+        assert after["stories"][0]["title"] == "A story written while serving"
+        assert api.get("/stories/story-zz-new.json").json()["story"]["size"] == 99

@@ -46,6 +46,7 @@ def create_app(db: str, token: str | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        app.state.cache.warm()
         yield
         store.close()
 

@@ -209,27 +209,61 @@ def fingerprint(store) -> tuple:
 
 
 class CatalogCache:
-    """One Catalog per fingerprint; the fingerprint is checked at most every ``check_every`` seconds."""
+    """The current Catalog. The store's fingerprint is checked at most every ``check_every`` seconds;
+    when it changed (or after an edit) a new snapshot is built in a background thread while the
+    old one keeps answering, so no request waits for a rebuild except the very first."""
 
     def __init__(self, store, check_every: float = 1.0):
         self.store = store
         self.check_every = check_every
         self._lock = threading.Lock()
+        self._first = threading.Lock()
         self._catalog: Catalog | None = None
         self._print = None
         self._checked = 0.0
+        self._building: threading.Thread | None = None
 
     def get(self) -> Catalog:
+        if self._catalog is None:
+            with self._first:
+                if self._catalog is None:
+                    current = fingerprint(self.store)
+                    self._catalog, self._print, self._checked = _build(self.store), current, time.monotonic()
+            return self._catalog
         with self._lock:
             now = time.monotonic()
-            if self._catalog is None or now - self._checked >= self.check_every:
-                current = fingerprint(self.store)
+            if now - self._checked >= self.check_every and not self._building:
                 self._checked = now
-                if current != self._print or self._catalog is None:
-                    self._catalog = _build(self.store)
-                    self._print = current
+                current = fingerprint(self.store)
+                if current != self._print:
+                    self._start(current)
             return self._catalog
 
+    def _start(self, current) -> None:
+        def rebuild():
+            try:
+                catalog = _build(self.store)
+                with self._lock:
+                    self._catalog, self._print = catalog, current
+            finally:
+                self._building = None
+
+        self._building = threading.Thread(target=rebuild, daemon=True, name="newsgraph-catalog")
+        self._building.start()
+
+    def warm(self) -> threading.Thread:
+        """Build the first snapshot in the background (the server calls this at start)."""
+        thread = threading.Thread(target=self.get, daemon=True, name="newsgraph-catalog-warm")
+        thread.start()
+        return thread
+
     def invalidate(self) -> None:
+        """After an edit: check the fingerprint on the next request."""
         with self._lock:
-            self._catalog, self._print = None, None
+            self._checked = 0.0
+
+    def wait(self, timeout: float = 60.0) -> None:
+        """Wait for a rebuild under way (tests and benchmarks)."""
+        building = self._building
+        if building:
+            building.join(timeout)
