@@ -93,6 +93,7 @@ def _join_initials(key: str) -> str:
     return _INITIALS.sub(lambda m: m.group(0).replace(" ", ""), key)
 
 
+@lru_cache(maxsize=200_000)
 def head_text(text: str) -> str | None:
     """The trailing proper name after a lower-case descriptor: "U.S. automaker Chrysler" -> "Chrysler"."""
     words = _clean_text(text).split()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -29,7 +30,12 @@ MAX_KEPT_APART = 20
 
 
 def local_id_of(mention: dict) -> str:
-    return "ent-" + record_id(*entity_key(mention))
+    return _local_id(*entity_key(mention))
+
+
+@lru_cache(maxsize=500_000)
+def _local_id(label: str, key: str) -> str:
+    return "ent-" + record_id(label, key)
 
 
 @dataclass
@@ -89,20 +95,24 @@ class Cluster:
         self.roles: set[str] = set()
         self.mention_count = 0
         self.members: dict[str, set[str]] = defaultdict(set)  # local id -> documents
+        self.documents: set[str] = set()
         self.alias_ids: set[str] = set()
         self.place: dict | None = None
         self.units: list[Unit] = []
         self.reasons: list[str] = []
         self.score: float | None = None
         self.kept_apart: list[dict] = []
+        self.type = type_
+        self._forms: list[NameForm] | None = None
+        self._form_names: dict[str, str] = {}   # folded full name -> the name it came from
+        self._best: str | None = None
 
-    @property
-    def type(self) -> str:
-        return max(self.types, key=lambda t: (self.types[t], t))
+    def _retype(self) -> None:
+        self.type = max(self.types, key=lambda t: (self.types[t], t))
+        self._forms, self._best = None, None
 
-    @property
-    def documents(self) -> set[str]:
-        return {d for docs in self.members.values() for d in docs}
+    def _name_key(self, n: str) -> tuple:
+        return len(name_form(self.type, n).core) > 1, self.names[n], len(n), n
 
     @property
     def geo(self) -> str | None:
@@ -114,17 +124,28 @@ class Cluster:
             return self.place["name"]
         if not self.names:
             return ""
-        return max(self.names, key=lambda n: (len(name_form(self.type, n).core) > 1, self.names[n], len(n), n))
+        if self._best is None:
+            self._best = max(self.names, key=self._name_key)
+        return self._best
 
     def forms(self) -> list[NameForm]:
-        seen, out = set(), []
-        for n, _ in self.names.most_common():
+        """The folded forms of every name (and of the proper name after a descriptor), first seen first."""
+        if self._forms is None:
+            self._forms, self._form_names = [], {}
+            self._add_forms(n for n, _ in self.names.most_common())
+        return self._forms
+
+    def form_name(self, full: str) -> str:
+        self.forms()
+        return self._form_names.get(full, self.name)
+
+    def _add_forms(self, names) -> None:
+        for n in names:
             head = head_text(n)
             for f in [name_form(self.type, n)] + ([name_form(self.type, head)] if head else []):
-                if f.full not in seen and f.core:
-                    seen.add(f.full)
-                    out.append(f)
-        return out
+                if f.full not in self._form_names and f.core:
+                    self._form_names[f.full] = n
+                    self._forms.append(f)
 
     # -- building -------------------------------------------------------------------------------
 
@@ -132,7 +153,16 @@ class Cluster:
         self.units.append(unit)
         count = sum(unit.names.values())
         self.types[unit.type] += count
+        if unit.type != self.type:
+            self._retype()
+        new_names = [n for n in unit.names if n not in self.names]
         self.names.update(unit.names)
+        if self._forms is not None and new_names:
+            self._add_forms(new_names)
+        if self._best is not None:
+            for n in unit.names:
+                if self._name_key(n) > self._name_key(self._best):
+                    self._best = n
         self.aliases |= unit.texts | set(unit.names)
         for k, v in unit.attributes.items():
             self.attributes.setdefault(k, v)
@@ -140,6 +170,7 @@ class Cluster:
         self.roles |= role_words(unit.attributes)
         self.mention_count += count
         self.members[unit.local_id].add(unit.document_id)
+        self.documents.add(unit.document_id)
         if unit.alias_id:
             self.alias_ids.add(unit.alias_id)
         if unit.place and self.place is None:
@@ -162,6 +193,7 @@ class Cluster:
         self.units += other.units
         self.types.update(other.types)
         self.names.update(other.names)
+        self._retype()
         self.aliases |= other.aliases
         for k, v in other.attributes.items():
             self.attributes.setdefault(k, v)
@@ -170,6 +202,7 @@ class Cluster:
         self.mention_count += other.mention_count
         for local, docs in other.members.items():
             self.members[local] |= docs
+        self.documents |= other.documents
         self.alias_ids |= other.alias_ids
         self.place = self.place or other.place
         for r in other.reasons:
@@ -214,6 +247,7 @@ class Cluster:
         cluster.id = record["id"]
         cluster.types = Counter(record.get("types") or {record["type"]: record.get("mention_count", 0)})
         cluster.names = Counter(record.get("names") or {record["name"]: 1})
+        cluster._retype()
         cluster.aliases = set(record.get("aliases") or [])
         cluster.attributes = {k: v for k, v in (record.get("attributes") or {}).items() if k != "place"}
         cluster.place = (record.get("attributes") or {}).get("place")
@@ -223,6 +257,7 @@ class Cluster:
         members = record.get("members") or {local: record.get("documents", []) for local in record.get("local_ids", [])}
         for local, docs in members.items():
             cluster.members[local] = set(docs)
+            cluster.documents |= set(docs)
         if record.get("alias_id"):
             cluster.alias_ids.add(record["alias_id"])
         merge = record.get("merge") or {}
@@ -269,6 +304,7 @@ class Outcome:
     score: float = 0.0
     reason: str = ""
     apart: list = field(default_factory=list)   # [(cluster index, reason)]
+    ambiguous: bool = False                     # several candidates: the new entity is not a candidate itself
 
 
 class Resolver:
@@ -308,10 +344,10 @@ class Resolver:
             if ci not in bucket:
                 bucket.append(ci)
 
-    def _new(self, cluster: Cluster) -> int:
+    def _new(self, cluster: Cluster, index: bool = True) -> int:
         self.clusters.append(cluster)
         ci = len(self.clusters) - 1
-        self._put(ci, self._keys(cluster, cluster.forms()))
+        self._put(ci, self._keys(cluster, cluster.forms() if index else []))
         self.touched.add(ci)
         return ci
 
@@ -329,7 +365,7 @@ class Resolver:
     def add_unit(self, unit: Unit) -> int:
         outcome = self.match(unit)
         if outcome.cluster is None:
-            ci = self._new(Cluster.from_units([unit]))
+            ci = self._new(Cluster.from_units([unit]), index=not outcome.ambiguous)
             self._record_apart(ci, unit, outcome.apart)
             return ci
         ci = outcome.cluster
@@ -382,7 +418,7 @@ class Resolver:
             return self._person_short(unit, form, name)
         exact = self._get(("name", t, form.full))
         if exact:
-            return self._choose(unit, exact, s["same_name"], self._same_name_reason(name, exact), name)
+            return self._choose(unit, exact, s["same_name"], self._same_name_reason(name, exact, form.full), name)
         if form.single:
             if form.upper and t in self.acronym_types:
                 found = self._get(("acr", t, form.first))
@@ -395,8 +431,8 @@ class Resolver:
             return Outcome()
         return self._fuzzy(unit, form, name)
 
-    def _same_name_reason(self, name: str, found: list[int]) -> str:
-        other = self.clusters[found[0]].name
+    def _same_name_reason(self, name: str, found: list[int], full: str) -> str:
+        other = self.clusters[found[0]].form_name(full)
         return "same name" if other == name else f"same name after folding ('{name}' ~ '{other}')"
 
     def _choose(self, unit: Unit, found: list[int], score: float, reason: str, name: str) -> Outcome:
@@ -413,7 +449,8 @@ class Resolver:
                 ev = "; ".join(agreement(unit, self.clusters[agreeing[0]]))
                 return Outcome(agreeing[0], score, f"{reason}, picked by {ev}")
             names = ", ".join(sorted({self.clusters[ci].name for ci in ok}))
-            return Outcome(apart=apart + [(ci, f"'{name}' is ambiguous: could be {names}") for ci in ok])
+            return Outcome(apart=apart + [(ci, f"'{name}' is ambiguous: could be {names}") for ci in ok],
+                           ambiguous=True)
         return Outcome(apart=apart)
 
     def _person_short(self, unit: Unit, form: NameForm, name: str) -> Outcome:
@@ -439,15 +476,14 @@ class Resolver:
         fuller = any(not name_form("PERSON", self.clusters[ci].name).single for ci in found)
         why = (f"bare given name '{name}' could be {names}" if fuller
                else f"bare given name '{name}' in other documents, no agreeing evidence")
-        return Outcome(apart=[(ci, why) for ci in found])
+        return Outcome(apart=[(ci, why) for ci in found], ambiguous=True)
 
     def _fuzzy(self, unit: Unit, form: NameForm, name: str) -> Outcome:
         th, t = self.th, unit.type
         candidates: set[int] = set()
         for key in (("last", t, form.last), ("fl", t, form.first + "|" + form.last[:2]), ("first", t, form.first)):
-            found = self._get(key)
-            if len(found) <= th["max_block"]:
-                candidates.update(found)
+            if len(self.index.get(key, ())) <= th["max_block"]:
+                candidates.update(self._get(key))
         scored = []
         for ci in sorted(candidates):
             cluster = self.clusters[ci]
@@ -472,7 +508,8 @@ class Resolver:
         best, ci, evidence = scored[0]
         if len(scored) > 1 and scored[1][0] >= best - 2:
             names = ", ".join(sorted({self.clusters[c].name for _, c, _ in scored[:3]}))
-            return Outcome(apart=[(c, f"'{name}' is close to several names: {names}") for _, c, _ in scored[:3]])
+            return Outcome(apart=[(c, f"'{name}' is close to several names: {names}") for _, c, _ in scored[:3]],
+                           ambiguous=True)
         other = self.clusters[ci].name
         extra = f" with {'; '.join(evidence)}" if evidence else ""
         return Outcome(ci, min(best, 100) / 100, f"similar name '{name}' ~ '{other}' ({min(best, 100):.0f}){extra}")
