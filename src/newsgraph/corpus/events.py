@@ -9,7 +9,7 @@ differ are kept as a range with the documents behind each bound (UCDP low/best/h
 
 ``EventMerger`` is incremental: it is restored from the stored merged events, takes the events of
 new documents, and reports which merged events it touched. Candidates come from blocking keys
-(type + month + country for strong matches, type + story for weak ones), never from all pairs.
+(type + week + 1.5-degree cell for strong matches, type + story for weak ones), never from all pairs.
 """
 from __future__ import annotations
 
@@ -78,26 +78,35 @@ class Cluster:
         return list(dict.fromkeys(document_of(m) for m in self.members))
 
 
-def _months(event: dict) -> list[str]:
+def _weeks(event: dict) -> list[int]:
+    """The week numbers an event's widened date touches (none when it is open or longer than the
+    coarsest strong precision allows)."""
     iv = interval(event.get("date"))
     if iv is None or iv[0] == dt.date.min or iv[1] == dt.date.max:
         return []
-    start, end = iv[0] - dt.timedelta(days=2), iv[1] + dt.timedelta(days=2)
-    months, y, m = [], start.year, start.month
-    while (y, m) <= (end.year, end.month) and len(months) < 4:
-        months.append(f"{y:04d}-{m:02d}")
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return months if (y, m) > (end.year, end.month) else []
+    first, last = (iv[0].toordinal() - 2) // 7, (iv[1].toordinal() + 2) // 7
+    return list(range(first, last + 1)) if last - first <= 6 else []
 
 
-def blocking_keys(event: dict, story_id: str | None) -> list[tuple]:
-    """Keys under which an event is found: (type, month, country) when it has a bounded date and a
-    place with a country, and (type, story)."""
+def _cell(place: dict) -> tuple[int, int] | None:
+    if place.get("lat") is None or place.get("lon") is None:
+        return None
+    return int(place["lat"] // GEO_CELL), int(place["lon"] // GEO_CELL)
+
+
+def blocking_keys(event: dict, story_id: str | None, neighbours: bool = False) -> list[tuple]:
+    """Keys under which an event is found: (type, week, geographic cell of 1.5 degrees) when it has a
+    bounded date and a located place, and (type, story). ``neighbours`` adds the eight cells around
+    (for looking up: places up to 150 km apart may merge)."""
     keys: list[tuple] = [(event.get("type"), "story", story_id)] if story_id else []
-    place = event.get("place") or {}
-    if has_place(place) and place.get("country_code"):
-        keys += [(event.get("type"), month, place["country_code"]) for month in _months(event)]
+    cell = _cell(event.get("place") or {})
+    if cell is not None:
+        cells = [(cell[0] + i, cell[1] + j) for i in (-1, 0, 1) for j in (-1, 0, 1)] if neighbours else [cell]
+        keys += [(event.get("type"), week, c) for week in _weeks(event) for c in cells]
     return keys
+
+
+GEO_CELL = 1.5  # degrees: larger than the 150 km of a province, so neighbours cover every strong match
 
 
 class EventMerger:
@@ -153,7 +162,7 @@ class EventMerger:
         """Put one per-document event in the best fitting cluster, or a new one; return the cluster id."""
         best: tuple[float, str, list[str]] | None = None
         seen: set[str] = set()
-        for key in blocking_keys(event, story_id):
+        for key in blocking_keys(event, story_id, neighbours=True):
             for cid in self._index.get(key, ()):
                 if cid in seen:
                     continue

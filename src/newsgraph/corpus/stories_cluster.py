@@ -165,7 +165,7 @@ class StoryIndex:
         return [t for _, t in words[::-1][:n]] + [t for _, t in names[::-1][: n // 2]]
 
     def candidates(self, doc: StoryDoc, terms: list[str]) -> list[str]:
-        """Stories sharing blocking keys with the document, the most shared first: a dated document
+        """Stories sharing at least ``min_hits`` blocking keys with the document, the most shared first: a dated document
         looks in its two-week bucket and the two either side (and among undated stories), an undated
         one everywhere."""
         bucket = _bucket(doc.date)
@@ -175,7 +175,7 @@ class StoryIndex:
             for b in buckets:
                 for sid in self._postings.get((term, b), ()):
                     hits[sid] += 1
-        return [sid for sid, _ in hits.most_common(self.cfg["max_candidates"])]
+        return [sid for sid, n in hits.most_common(self.cfg["max_candidates"]) if n >= self.cfg["min_hits"]]
 
     def score(self, doc: StoryDoc, story: Story, doc_words: dict, doc_names: dict,
               doc_norms: tuple[float, float] | None = None) -> tuple[float, dict] | None:
