@@ -72,7 +72,8 @@ def synthetic(db: str, n_events: int, seed: int = 7) -> dict:
         place = rng.choice(PLACES)[0]
         text = "\n\n".join(sentence(rng, place) for _ in range(8))
         docs.append({"id": f"doc{i:07d}", "url": f"https://example.org/{i}", "source_id": f"outlet-{i % n_sources}",
-                     "title": f"Report {i} from {place}", "author": None, "published": f"20{15 + i % 8}-0{1 + i % 9}-1{i % 10}",
+                     "title": f"Report {i} from {place}", "author": None,
+                     "published": f"20{15 + i % 8}-0{1 + i % 9}-1{i % 10}",
                      "published_precision": "day", "language": "en", "input_format": "text", "raw": text,
                      "source_text": text, "clean_text": text, "offset_map": "[]", "comments": "[]", "credited": "[]",
                      "notes": "[]", "minhash": "[]", "origin": f"synthetic/{i}", "ingested_at": now()})
@@ -104,7 +105,8 @@ def synthetic(db: str, n_events: int, seed: int = 7) -> dict:
             "story_id": f"story-{i % n_stories:06d}", "merge": {"reasons": []}})
     store.replace_corpus_records("event", events)
     stories = [{"id": f"story-{i:06d}", "title": f"Story {i}", "summary": f"Synthetic story {i}.",
-                "documents": [f"doc{(i * 3) % n_docs:07d}"], "events": [f"event-{j:08d}" for j in range(i, n_events, n_stories)][:50],
+                "documents": [f"doc{(i * 3) % n_docs:07d}"],
+                "events": [f"event-{j:08d}" for j in range(i, n_events, n_stories)][:50],
                 "start": "2017-01-01", "end": "2017-12-31", "precision": "year", "place": None, "types": ["arrest"],
                 "entities": [], "size": 1 + i % 9} for i in range(n_stories)]
     store.replace_corpus_records("story", stories)
@@ -119,7 +121,8 @@ def synthetic(db: str, n_events: int, seed: int = 7) -> dict:
                          "origins": [{"name": f"Outlet {i % n_sources}", "kind": "outlet", "interested": False,
                                       "chain": [f"Outlet {i % n_sources}"], "documents": [doc]}],
                          "independent_origins": 1, "article_count": 1 + i % 4,
-                         "credibility": {"grade": 3, "label": "Possibly true", "explanation": "synthetic", "override": None},
+                         "credibility": {"grade": 3, "label": "Possibly true", "explanation": "synthetic",
+                                         "override": None},
                          "story_id": None})
     store.replace_corpus_records("claim_cluster", clusters)
     t1 = time.perf_counter()

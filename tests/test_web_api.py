@@ -190,7 +190,8 @@ def test_entity_page_movement_legs_in_order(api, store):
     assert data["mentions"]["total"] == ibrahim["mention_count"]
     m = data["mentions"]["items"][0]
     assert m["sentence"][m["marks"][0][0]:m["marks"][0][1]] == m["text"]
-    assert [d["title"] for d in data["documents"]] == ["Before Brussels: how the Bakraoui brothers moved through Turkey"]
+    assert [d["title"] for d in data["documents"]] == [
+        "Before Brussels: how the Bakraoui brothers moved through Turkey"]
 
 
 def test_source_and_document_pages(api):

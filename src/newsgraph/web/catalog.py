@@ -14,7 +14,6 @@ import time
 
 import sqlalchemy as sa
 
-PRECISION_ORDER = ["day", "week", "month", "season", "quarter", "year", "decade"]
 
 
 def _loads(raw: str) -> dict:
@@ -65,7 +64,8 @@ def point_of(summary: dict) -> dict | None:
     place = summary.get("place") or {}
     if place.get("lat") is None or place.get("lon") is None:
         return None
-    return {"id": summary["id"], "lat": round(place["lat"], 5), "lon": round(place["lon"], 5), "label": summary["title"],
+    return {"id": summary["id"], "lat": round(place["lat"], 5), "lon": round(place["lon"], 5),
+            "label": summary["title"],
             "type": summary["type"], "precision": place.get("precision"), "href": f"/events/{summary['id']}"}
 
 

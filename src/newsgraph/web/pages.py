@@ -348,7 +348,7 @@ def _legs(cat: Catalog, ids: set, names: set, docs: set) -> tuple[list[dict], li
         person = m.get("person") or {}
         doc = ((m.get("evidence") or [{}])[0]).get("document_id")
         if person.get("entity_id") in ids or (
-                doc in docs and {(person.get("canonical") or "").casefold(), (person.get("text") or "").casefold()} & names):
+                doc in docs and {(person.get(k) or "").casefold() for k in ("canonical", "text")} & names):
             chosen.append(m)
     legs = []
     for order, m in enumerate(chosen):
@@ -447,7 +447,8 @@ def document_page(store, cat: Catalog, doc_id: str) -> dict:
         "text": doc["text"],
         "mentions": [{"start": r.char_start, "end": r.char_end, "label": r.label, "text": r.text,
                       "entity_id": r.entity_id} for r in rows],
-        "near_duplicates": [dict(d, title=(dups.get(d["id"]) or {}).get("title")) for d in doc.get("near_duplicates") or []],
+        "near_duplicates": [dict(d, title=(dups.get(d["id"]) or {}).get("title"))
+                            for d in doc.get("near_duplicates") or []],
         "events": summaries,
         "claims": [{"id": c["id"], "text": c.get("text"), "cluster_id": cat.claim_cluster.get(c["id"]),
                     "origin": (c.get("origin") or {}).get("name")} for c in claims],

@@ -83,7 +83,8 @@ def _postgres(conn, q: str, kind: str, limit: int, offset: int) -> list:
         "WITH page AS (SELECT i.id, i.ref, i.title, i.body, ts_rank(i.tsv, query) AS rank, query "
         "FROM search_items i, websearch_to_tsquery('english', :q) query WHERE i.kind = :kind AND i.tsv @@ query "
         "ORDER BY rank DESC, i.ref LIMIT :limit OFFSET :offset) "
-        "SELECT ref, title, ts_headline('english', body, query, :opts) AS snip, rank FROM page ORDER BY rank DESC, ref"),
+        "SELECT ref, title, ts_headline('english', body, query, :opts) AS snip, rank FROM page "
+        "ORDER BY rank DESC, ref"),
         {"q": q, "kind": kind, "limit": limit, "offset": offset,
          "opts": f"StartSel={_START}, StopSel={_STOP}, MaxWords=30, MinWords=12, MaxFragments=2, "
                  "FragmentDelimiter=\" … \""}).all()
