@@ -372,3 +372,16 @@ def test_pages_follow_the_store_without_a_restart(demo_kb_copy):
         assert after["counts"]["stories"] == before["counts"]["stories"] + 1
         assert after["stories"][0]["title"] == "A story written while serving"
         assert api.get("/stories/story-zz-new.json").json()["story"]["size"] == 99
+
+
+def test_serve_refuses_a_missing_knowledge_base(tmp_path):
+    from click.testing import CliRunner
+
+    from newsgraph.cli import main
+
+    missing = tmp_path / "nope.db"
+    result = CliRunner().invoke(main, ["serve", "--db", str(missing)])
+    assert result.exit_code == 1
+    assert f"no knowledge base at {missing}: build one first with `newsgraph build PATHS --db {missing}`" in \
+        " ".join(result.output.split())
+    assert not missing.exists()
