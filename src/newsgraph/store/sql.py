@@ -22,6 +22,10 @@ from newsgraph.records import Document
 from newsgraph.store.protocol import StoreError
 
 
+# corpus record kinds users see in the stats (the stages' own bookkeeping kinds are left out)
+CORPUS_KINDS = ("story", "event", "claim_cluster")
+
+
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
@@ -439,7 +443,8 @@ class SqlStore:
                          "movements", "claims"):
                 out[name] = conn.execute(sa.select(sa.func.count()).select_from(self.t[name])).scalar_one()
             cr = self.t["corpus_records"]
-            for kind, n in conn.execute(sa.select(cr.c.kind, sa.func.count()).group_by(cr.c.kind).order_by(cr.c.kind)):
+            for kind, n in conn.execute(sa.select(cr.c.kind, sa.func.count()).where(cr.c.kind.in_(CORPUS_KINDS))
+                                        .group_by(cr.c.kind).order_by(cr.c.kind)):
                 out[f"corpus:{kind}"] = n
             nd = self.t["near_duplicates"]
             out["near_duplicate_pairs"] = conn.execute(
