@@ -239,3 +239,13 @@ def test_crash_inside_a_document_write_rolls_it_back(tmp_path, store):
     assert len(stored["removed"]) == 4  # the first document is whole
     again = ingest([str(tmp_path)], store)
     assert len(again.added) == 1 and store.stats()["documents"] == 2
+
+
+def test_turkish_demo_article_keeps_its_outlet_date_and_title(store, demo_corpus):
+    report = ingest([str(demo_corpus / "10_anatolia_wire_ceylanpinar_sinir_tr.txt")], store)
+    doc = store.get_document(report.added[0])
+    assert doc["source"] == "Anatolia Wire"
+    assert doc["published"] == {"value": "2017-11-28", "precision": "day"}
+    assert doc["title"] == "Ceylanpınar'da sınırı geçmeye çalışan 9 kişi yakalandı"
+    assert doc["text"].startswith("Şanlıurfa'nın Ceylanpınar ilçesinde")
+    assert [r["kind"] for r in doc["removed"]][:3] == ["masthead", "navigation", "title"]

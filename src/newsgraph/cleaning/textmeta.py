@@ -1,28 +1,30 @@
 """Metadata found in the lines of pasted text: bylines and datelines.
 
 "By Sophie Mangal", "Global Research, September 28, 2017", "January 6, 2018 | News",
-"YPG Press Office | January 6, 2018". Only full dates written as dates count: a date that
+"YPG Press Office | January 6, 2018", "Anatolia Wire | 28 Kasım 2017" (month names of several
+languages, from data/month_names.toml). Only full dates written as dates count: a date that
 cannot be found stays unknown.
 """
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
 from datetime import date
+from importlib import resources
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
+def _months() -> dict[str, int]:
+    """Month spellings of every language in data/month_names.toml -> month number."""
+    data = tomllib.loads(resources.files("newsgraph.data").joinpath("month_names.toml").read_text("utf-8"))
+    out: dict[str, int] = {}
+    for months in data["months"].values():
+        for number, names in enumerate(months, start=1):
+            for name in names:
+                out.setdefault(name, number)
+    return out
+
+
+MONTHS = _months()
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DATE_PATTERNS = [
     re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(st|nd|rd|th)?,?\s+(?P<year>(19|20)\d\d)", re.I),
