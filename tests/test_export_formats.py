@@ -198,7 +198,7 @@ def test_stix_bundle_parses_and_links(out, demo_kb):
     claims = jsonl(out("claims", "jsonl"))
     ext = by_type["extension-definition"][0].id
     undated = [g for g in by_type["grouping"] if "document_id" in g.extensions[ext]]
-    assert len(by_type["report"]) == 11 and len(undated) == 2  # 13 documents, 2 undated
+    assert len(by_type["report"]) == 12 and len(undated) == 1  # 13 documents, 1 undated (11)
     assert len(by_type["incident"]) == len(events) == 87
     assert len(by_type["note"]) == len(claims)
     sources = [o for o in by_type["identity"] if o.get("sectors") == ["communications"]]

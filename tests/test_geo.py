@@ -236,3 +236,15 @@ def test_context_hint_picks_the_domain_country(gaz):
     hinted = resolve_mentions(mentions_of(text, "Tripoli"), text, gaz, context_hint="LB,SY")[0]
     assert (none.place.country_code, hinted.place.country_code) == ("LY", "LB")
     assert "hint" in hinted.reason and "hint" not in none.reason
+
+
+@pytest.mark.parametrize("hint, country", [(None, "LY"), ("LB", "LB"), ("LY", "LY")])
+def test_geo_context_setting_decides_an_ambiguous_name(monkeypatch, hint, country):
+    from newsgraph.pipeline.extract import analyse
+
+    if hint:
+        monkeypatch.setenv("NEWSGRAPH_GEO_CONTEXT", hint)
+    doc = {"id": "t", "text": "Officials said the men were detained in Tripoli on Monday after crossing the border.",
+           "published": {"value": "2017-10-03", "precision": "day"}, "language": "en", "source": "Test"}
+    places = [(m["text"], m["place"]["country_code"]) for m in analyse(doc)["mentions"] if m.get("place")]
+    assert places == [("Tripoli", country)]

@@ -32,6 +32,9 @@ SETTINGS = {
         Setting("max_analysed_chars", 300_000,
                 "Longest stretch of an article run through the NLP models; the rest is stored but not analysed, with a note."),
         Setting("minhash_permutations", 128, "MinHash permutations (32 bands of 4 rows)."),
+        Setting("geo_context", "",
+                "Countries (ISO codes such as 'SY,TR') or places the corpus is about; the geocoder prefers them "
+                "when a name is ambiguous. Takes effect for documents analysed after it is set."),
         Setting("outlets", "",
                 "An analyst's outlets TOML file (same format as the bundled data/outlets.toml); its entries win "
                 "over the bundled reliability priors."),

@@ -45,8 +45,8 @@ def _published(doc: dict) -> date | None:
 def analyse(doc: dict, context_hint: str | None = None) -> dict:
     """Everything extraction finds in one document (an export-shaped document dict).
 
-    ``context_hint``: the corpus's countries or places for the geocoder ("SY,TR"), or the
-    document's own ``context_hint`` field; default none."""
+    ``context_hint``: the corpus's countries or places for the geocoder ("SY,TR"), else the
+    document's own ``context_hint`` field, else the ``geo_context`` setting; default none."""
     text = doc["text"]
     language = doc.get("language")
     if language and language != "en":
@@ -69,7 +69,8 @@ def analyse(doc: dict, context_hint: str | None = None) -> dict:
     times = find_times(text, published, precision)
     quantities = find_quantities(text)
     mentions = [asdict(m) for m in entities]
-    mentions, resolutions = geocode(text, mentions, context_hint=context_hint or doc.get("context_hint"))
+    hint = context_hint or doc.get("context_hint") or settings.get("geo_context") or None
+    mentions, resolutions = geocode(text, mentions, context_hint=hint)
     places = {(m["start"], m["end"]): m["place"] for m in mentions if (m.get("place") or {}).get("resolved")}
     found_events = extract_events(spacy_doc, entities, times, quantities, published)
     events = [event_record(doc, e, text, places, resolutions) for e in found_events]
