@@ -33,6 +33,16 @@ def cli_store(db: str):
         store.close()
 
 
+def apply_edit(db: str, edit, *args):
+    """Run an analyst's edit function ``edit(store, *args)`` on the store at ``db``; the
+    ValueError it raises for a bad id or grade becomes a clear CLI error."""
+    with cli_store(db) as store:
+        try:
+            return edit(store, *args)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
 @contextmanager
 def progress(label: str, total: int | None):
     """A progress bar on stderr (only on a terminal); yields ``advance(name)``."""

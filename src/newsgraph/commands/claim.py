@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 from rich.markup import escape
 
-from newsgraph.commands._shared import DB_OPTION, cli_store, out
+from newsgraph.commands._shared import DB_OPTION, apply_edit, cli_store, out
 from newsgraph.corpus.credibility import CLUSTER_KIND, override_credibility
 
 
@@ -56,11 +56,7 @@ def show(cluster_id, db):
 @DB_OPTION
 def grade(cluster_id, grade, note, db):
     """Override the suggested credibility; kept beside it and across rebuilds."""
-    with cli_store(db) as store:
-        try:
-            cluster = override_credibility(store, cluster_id, grade, note)
-        except ValueError as exc:
-            raise click.ClickException(str(exc)) from exc
+    cluster = apply_edit(db, override_credibility, cluster_id, grade, note)
     o = cluster["credibility"]["override"]
     out.print(f"{cluster['id']}: analyst grade {o['grade']} ({o['label']}) beside the suggested "
               f"{cluster['credibility']['grade']} ({cluster['credibility']['label']})", highlight=False, soft_wrap=True)

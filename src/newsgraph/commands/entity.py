@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from newsgraph.commands._shared import DB_OPTION, cli_store, out
+from newsgraph.commands._shared import DB_OPTION, apply_edit, cli_store, out
 
 
 def _p(text: str = "") -> None:
@@ -89,11 +89,7 @@ def merge(db: str, a: str, b: str, note: str) -> None:
     """Merge entity B into entity A (recorded; survives rebuilds)."""
     from newsgraph.corpus.entities import merge_entities
 
-    with cli_store(db) as store:
-        try:
-            e = merge_entities(store, a, b, note)
-        except ValueError as exc:
-            raise click.ClickException(str(exc)) from exc
+    e = apply_edit(db, merge_entities, a, b, note)
     _p(f"merged {b} into {a}")
     _p(_line(e))
 
@@ -110,11 +106,7 @@ def split(db: str, entity_id: str, aliases: tuple[str, ...], local_ids: tuple[st
 
     if bool(aliases) == bool(local_ids):
         raise click.UsageError("give either --alias NAME… or --local-id ID…")
-    with cli_store(db) as store:
-        try:
-            remaining, new = split_entity(store, entity_id, list(aliases or local_ids), note)
-        except ValueError as exc:
-            raise click.ClickException(str(exc)) from exc
+    remaining, new = apply_edit(db, split_entity, entity_id, list(aliases or local_ids), note)
     _p(f"split {entity_id}")
     _p(_line(remaining))
     _p(_line(new))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 from rich.table import Table
 
-from newsgraph.commands._shared import DB_OPTION, cli_store, out
+from newsgraph.commands._shared import DB_OPTION, apply_edit, cli_store, out
 from newsgraph.corpus.credibility import apply_source_priors, grade_label, set_source_reliability
 
 
@@ -35,10 +35,6 @@ def list_sources(db):
 @DB_OPTION
 def set_source(source_id, reliability, basis, db):
     """Grade a source; the decision is kept across rebuilds and the claims it carries are regraded."""
-    with cli_store(db) as store:
-        try:
-            source = set_source_reliability(store, source_id, reliability, basis)
-        except ValueError as exc:
-            raise click.ClickException(str(exc)) from exc
+    source = apply_edit(db, set_source_reliability, source_id, reliability, basis)
     out.print(f"{source['id']}: reliability {source['reliability']} ({grade_label(source['reliability'])}) — "
               f"{source['reliability_basis']}", highlight=False, soft_wrap=True)

@@ -49,8 +49,8 @@ def _package_dir(package: str) -> Path | None:
         return None
 
 
-def _literal(value):
-    """countryinfo stores lists and dicts as Python literals in strings."""
+def countryinfo_value(value):
+    """A countryinfo field: older releases store lists and dicts as Python literals in strings."""
     if isinstance(value, str) and value[:1] in "[{":
         try:
             return ast.literal_eval(value)
@@ -99,7 +99,7 @@ def _countries(w: _Writer, gnc: Path, overrides: dict[str, tuple[float, float]])
     if ci_dir:
         for f in glob.glob(str(ci_dir / "data" / "*.json")):
             d = json.loads(Path(f).read_text(encoding="utf-8"))
-            iso = _literal(d.get("ISO")) or {}
+            iso = countryinfo_value(d.get("ISO")) or {}
             if isinstance(iso, dict) and iso.get("alpha2"):
                 info[iso["alpha2"]] = d
     csc: dict[str, tuple[float, float]] = {}
@@ -113,7 +113,7 @@ def _countries(w: _Writer, gnc: Path, overrides: dict[str, tuple[float, float]])
     pids = {}
     for iso, c in countries.items():
         d = info.get(iso, {})
-        latlng = overrides.get(iso) or _literal(d.get("latlng")) or csc.get(iso)
+        latlng = overrides.get(iso) or countryinfo_value(d.get("latlng")) or csc.get(iso)
         if not latlng or len(latlng) != 2:
             continue
         pid = w.place(str(c["geonameid"]), c["name"], float(latlng[0]), float(latlng[1]), iso, "", "country",
@@ -124,7 +124,7 @@ def _countries(w: _Writer, gnc: Path, overrides: dict[str, tuple[float, float]])
             w.name(pid, d["name"], "name")
         if d.get("nativeName"):
             w.name(pid, d["nativeName"], "alt")
-        for alt in _literal(d.get("altSpellings")) or []:
+        for alt in countryinfo_value(d.get("altSpellings")) or []:
             if len(alt) >= 3:
                 w.name(pid, alt, "abbr" if alt.isupper() else "alt")
         w.name(pid, c.get("iso3", ""), "abbr")

@@ -16,25 +16,16 @@ centres it in the ``width`` x ``height`` box; y grows downwards.
 
 from __future__ import annotations
 
-import ast
 import functools
 import glob
 import json
 from importlib import resources
 from pathlib import Path
 
+from newsgraph.geo.build import countryinfo_value
+
 Point = tuple[float, float]
 BBox = tuple[float, float, float, float]
-
-
-def _literal(value):
-    """Older countryinfo releases store lists and dicts as Python literals in strings."""
-    if isinstance(value, str) and value[:1] in "[{":
-        try:
-            return ast.literal_eval(value)
-        except (ValueError, SyntaxError):
-            return None
-    return value
 
 
 def _data_dir() -> Path | None:
@@ -113,9 +104,9 @@ def _outlines(tolerance: float) -> tuple[dict, ...]:
     result: dict[str, dict] = {}
     for path in sorted(glob.glob(str(directory / "*.json"))):
         data = json.loads(Path(path).read_text(encoding="utf-8"))
-        iso = _literal(data.get("ISO")) or {}
+        iso = countryinfo_value(data.get("ISO")) or {}
         iso2 = iso.get("alpha2") if isinstance(iso, dict) else None
-        geo = _literal(data.get("geoJSON")) or {}
+        geo = countryinfo_value(data.get("geoJSON")) or {}
         if not iso2 or not isinstance(geo, dict) or iso2 in result:
             continue
         rings = [ring for feature in geo.get("features") or [] for ring in _rings(feature.get("geometry") or {})]
