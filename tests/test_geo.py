@@ -248,3 +248,12 @@ def test_geo_context_setting_decides_an_ambiguous_name(monkeypatch, hint, countr
            "published": {"value": "2017-10-03", "precision": "day"}, "language": "en", "source": "Test"}
     places = [(m["text"], m["place"]["country_code"]) for m in analyse(doc)["mentions"] if m.get("place")]
     assert places == [("Tripoli", country)]
+
+
+def test_nearest_event_place_is_told_before_the_sentence(gaz):
+    text = ("Smugglers wait near Idlib, according to people in contact with them. "
+            "Guards have shot dead dozens of people this year. Raqqa fell to the coalition.")
+    r = resolve(text, "Idlib", "Raqqa", gaz=gaz)
+    start = text.index("Guards")
+    place, how = event_place((start, text.index(".", start) + 1), r, text)
+    assert (how, place.place.name) == ("nearest", "Idlib")

@@ -70,8 +70,9 @@ def main_place(resolutions: list[Resolution]) -> Resolution | None:
 
 def event_place(sentence_span: tuple[int, int], resolutions: list[Resolution], text: str,
                 dateline_place: Resolution | None = None) -> tuple[Resolution | None, str]:
-    """The event's place and how it was found: "governed", "sentence", "nearest", "dateline",
-    "article" or "none". Beyond the sentence the returned place's precision is lowered."""
+    """The event's place and how it was found: "governed", "sentence", "nearest" (the closest
+    place told before the sentence, else after it), "dateline", "article" or "none". Beyond the
+    sentence the returned place's precision is lowered."""
     s0, s1 = sentence_span
     lit = _literal(resolutions)
     inside = [r for r in lit if s0 <= r.mention.start and r.mention.end <= s1]
@@ -81,8 +82,10 @@ def event_place(sentence_span: tuple[int, int], resolutions: list[Resolution], t
     if inside:
         return inside[0], "sentence"
     if lit:
-        nearest = min(lit, key=lambda r: min(abs(r.mention.start - s0), abs(r.mention.end - s1))
-                      + (0 if r.mention.end <= s0 else 1))
+        # the story so far sets the scene: a place told before the sentence wins over one told
+        # after it ("… shot dead dozens. … the US-led coalition" is not a shooting in the US)
+        before = [r for r in lit if r.mention.end <= s0]
+        nearest = min(before or lit, key=lambda r: min(abs(r.mention.start - s0), abs(r.mention.end - s1)))
         return _lowered(nearest, 1, "nearest"), "nearest"
     if dateline_place is not None and dateline_place.place is not None:
         return _lowered(dateline_place, 1, "dateline"), "dateline"

@@ -27,7 +27,7 @@ from newsgraph.geo import Gazetteer, event_place, resolve_mentions
 from newsgraph.geo.recognize import place_mentions
 from newsgraph.pipeline.stages import Stage
 
-VERSION = "extract-5"
+VERSION = "extract-6"
 
 
 def record_id(*parts: object) -> str:
