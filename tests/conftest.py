@@ -162,11 +162,22 @@ def seeds_kb(tmp_path_factory, seeds_dir) -> str:
     return build_knowledge_base(str(tmp_path_factory.mktemp("seeds") / "seeds.db"), [str(seeds_dir)])
 
 
+def _copy(db: str, folder: Path) -> str:
+    import shutil
+
+    target = folder / "demo.db"
+    shutil.copyfile(db, target)
+    return str(target)
+
+
 @pytest.fixture
 def demo_kb_copy(demo_kb, tmp_path) -> str:
     """A private copy of the demo knowledge base, for tests that change it."""
-    import shutil
+    return _copy(demo_kb, tmp_path)
 
-    target = tmp_path / "demo.db"
-    shutil.copyfile(demo_kb, target)
-    return str(target)
+
+@pytest.fixture(scope="module")
+def kb(demo_kb, tmp_path_factory) -> str:
+    """A copy of the demo knowledge base shared by the tests of one module (a server's edits
+    stay inside the module)."""
+    return _copy(demo_kb, tmp_path_factory.mktemp("kb"))

@@ -1,22 +1,15 @@
 """The JSON API and pages against a running server (uvicorn on a free port) over the demo knowledge base."""
 from __future__ import annotations
 
-import shutil
-import socket
-import threading
 import time
-from contextlib import contextmanager
 
-import httpx
 import pytest
-import uvicorn
 from conftest import build_knowledge_base
+from web_server import TOKEN, running
 
 from newsgraph.geo.outlines import bbox_of, country_outlines, project
 from newsgraph.store import open_store
-from newsgraph.web.app import create_app
 
-TOKEN = "s3cret-token"
 RAID_TITLES = {
     "27 Islamic State suspects held in Gaziantep raids",
     "Before Brussels: how the Bakraoui brothers moved through Turkey",
@@ -25,39 +18,6 @@ RAID_TITLES = {
     "YPG units arrest more than 20 IS members heading for Turkey",
 }
 DAWN_RAID = "e6bb1b17cae262dc"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def running(db: str, token: str | None):
-    """A real uvicorn server for ``db`` in a thread; yields an httpx client bound to it."""
-    app = create_app(db, token)
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
-    try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
-            yield client
-    finally:
-        server.should_exit = True
-        thread.join(10)
-
-
-@pytest.fixture(scope="module")
-def kb(demo_kb, tmp_path_factory) -> str:
-    target = tmp_path_factory.mktemp("web") / "demo.db"
-    shutil.copyfile(demo_kb, target)
-    return str(target)
 
 
 @pytest.fixture(scope="module")

@@ -1,22 +1,14 @@
 """The pages in headless Chromium (Debian's, through Playwright): drawing, clicking through, escaping."""
 from __future__ import annotations
 
-import shutil
 
 import pytest
 from conftest import build_knowledge_base
-from test_web_api import TOKEN, running
+from web_server import TOKEN, running
 
 from newsgraph.store import open_store
 
 sync_api = pytest.importorskip("playwright.sync_api")
-
-
-@pytest.fixture(scope="module")
-def kb(demo_kb, tmp_path_factory) -> str:
-    target = tmp_path_factory.mktemp("browser") / "demo.db"
-    shutil.copyfile(demo_kb, target)
-    return str(target)
 
 
 @pytest.fixture(scope="module")
