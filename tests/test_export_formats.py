@@ -361,3 +361,11 @@ def test_unknown_format_lists_the_formats(demo_kb):
     assert "export events has no format 'kml'; choose one of: csv, geojson, jsonl" in result.stderr
     result = export(demo_kb, "graph", "dot")
     assert "export graph has no format 'dot'; choose one of: graphml, gexf" in result.stderr
+
+
+def test_out_file_message_counts_records_of_a_whole_export(demo_kb, tmp_path):
+    target = tmp_path / "kb.ftm"
+    result = CliRunner().invoke(main, ["export", "all", "--format", "ftm", "--db", demo_kb, "--out", str(target)])
+    assert result.exit_code == 0, result.output
+    lines = target.read_text(encoding="utf-8").splitlines()
+    assert f"wrote {len(lines)} records to {target}" in result.output

@@ -126,7 +126,7 @@ def _export(store, what: str, fmt: str, out_path: str | None) -> None:
             with open(tmp, "w", encoding="utf-8") as fh:
                 n = export(store, what, fmt, fh)
             tmp.replace(out_path)
-            err.print(f"wrote {n} {what} to {out_path}")
+            err.print(f"wrote {n} {what if what not in ('all', 'graph') else 'records'} to {out_path}")
         else:
             export(store, what, fmt, sys.stdout)
     except BrokenPipeError:
