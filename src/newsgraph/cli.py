@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import click
+from rich.markup import escape
 from rich.table import Table
 
 from newsgraph.commands import all_commands
@@ -66,9 +67,16 @@ def ingest_cmd(paths: tuple[str, ...], db: str) -> None:
 @main.command("build")
 @click.argument("paths", nargs=-1, required=True)
 @DB_OPTION
-def build_cmd(paths: tuple[str, ...], db: str) -> None:
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes for the per-document pipeline (default: one per CPU core, fewer for small batches).")
+@click.option("--scheduler", default=None, metavar="tcp://HOST:8786",
+              help="Run the per-document pipeline on this Dask cluster instead of local processes.")
+def build_cmd(paths: tuple[str, ...], db: str, workers: int | None, scheduler: str | None) -> None:
     """Ingest articles, then run every analysis stage on the knowledge base."""
-    with cli_store(db) as store:
+    from newsgraph import settings
+
+    failed_stages = []
+    with settings.override(workers=workers, scheduler=scheduler), cli_store(db) as store:
         report = _run_ingest(paths, store)
         if report.interrupted:
             sys.exit(130)
@@ -76,11 +84,19 @@ def build_cmd(paths: tuple[str, ...], db: str) -> None:
             with progress(stage.name, None) as advance:
                 try:
                     result = stage.run(store, advance)
-                except ValueError as exc:
-                    raise click.ClickException(f"stage {stage.name} stopped: {exc}") from exc
-            out.print(f"[bold]{stage.name}[/]: {result}")
+                except KeyboardInterrupt:
+                    raise
+                except Exception as exc:  # noqa: BLE001 - one stage's failure must not stop the others
+                    failed_stages.append(stage.name)
+                    err.print(f"[red]error[/] stage {escape(stage.name)} stopped: {escape(f'{type(exc).__name__}: {exc}')}"
+                              " — what it stored before is kept; run the build again to retry it", highlight=False)
+                    continue
+            out.print(f"[bold]{stage.name}[/]: {escape(result)}", highlight=False)
+        for failure in store.failed_analyses():
+            err.print(f"[yellow]failed[/] {failure['id']} ({escape(failure['origin'] or '')}): "
+                      f"{escape(failure['reason'])}", highlight=False)
         _print_stats(store)
-    if not report.ok:
+    if not report.ok or failed_stages:
         sys.exit(1)
 
 

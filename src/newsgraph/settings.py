@@ -5,6 +5,7 @@ Each setting can be overridden by an environment variable ``NEWSGRAPH_<NAME>`` (
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 
@@ -35,6 +36,13 @@ SETTINGS = {
         Setting("geo_context", "",
                 "Countries (ISO codes such as 'SY,TR') or places the corpus is about; the geocoder prefers them "
                 "when a name is ambiguous. Takes effect for documents analysed after it is set."),
+        Setting("workers", 0,
+                "Processes that run the per-document pipeline (0: one per CPU core, fewer for small batches)."),
+        Setting("scheduler", "",
+                "Address of a Dask scheduler (tcp://HOST:8786) that runs the per-document pipeline instead of "
+                "local processes."),
+        Setting("max_records_per_document", 1000,
+                "Most events, movements or claims kept from one document; the rest are dropped with a note."),
         Setting("outlets", "",
                 "An analyst's outlets TOML file (same format as the bundled data/outlets.toml); its entries win "
                 "over the bundled reliability priors."),
@@ -42,9 +50,32 @@ SETTINGS = {
 }
 
 
+_OVERRIDES: dict[str, object] = {}
+
+
+@contextmanager
+def override(**values):
+    """Settings given on the command line (``build --workers 2``) for the duration of a command."""
+    old = dict(_OVERRIDES)
+    _OVERRIDES.update({k: v for k, v in values.items() if v is not None})
+    try:
+        yield
+    finally:
+        _OVERRIDES.clear()
+        _OVERRIDES.update(old)
+
+
+def explicit(name: str) -> bool:
+    """Whether a setting was given (command line or environment) rather than left at its default."""
+    return name in _OVERRIDES or SETTINGS[name].env in os.environ
+
+
 def get(name: str):
-    """The value of a setting: the environment variable if set, else the default."""
+    """The value of a setting: the command line's if given, else the environment variable, else
+    the default."""
     setting = SETTINGS[name]
+    if name in _OVERRIDES:
+        return _OVERRIDES[name]
     raw = os.environ.get(setting.env)
     if raw is None:
         return setting.default

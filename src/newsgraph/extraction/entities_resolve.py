@@ -60,6 +60,8 @@ def resolve_canonicals(doc: Doc, ents: list[Span]) -> list[tuple[str, str | None
 
 def _resolve_person(ent: Span, people: list[Span]) -> str | None:
     toks = _name_tokens(ent)
+    if not toks:
+        return None                                   # only particles or punctuation ("Al")
     if len(toks) >= 2 and not any(
             len(_name_tokens(p)) > len(toks) and norm_key(p.text).endswith(norm_key(ent.text)) for p in people):
         return None                                   # a full name is its own canonical

@@ -8,79 +8,54 @@ transaction; then it groups mentions into entities.
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import asdict
-from functools import lru_cache
-from datetime import date
+
+from spacy.tokens import Doc
 
 from newsgraph import settings
-from newsgraph.extraction.attribution import attribute_sentences
-from newsgraph.extraction.claims import extract_claims
-from newsgraph.extraction.events import extract_events
-from newsgraph.extraction.movements import extract_movements
 from newsgraph.extraction.events_lexicon import ontology
-from newsgraph.extraction.entities import extract_entities
-from newsgraph.extraction.nlp import load_nlp
-from newsgraph.extraction.quantities import find_quantities
-from newsgraph.extraction.times import find_times
-from newsgraph.geo import Gazetteer, event_place, resolve_mentions
-from newsgraph.geo.recognize import place_mentions
+from newsgraph.geo import event_place
 from newsgraph.pipeline.stages import Stage
+from newsgraph.schema.ids import entity_key, record_id
 
-VERSION = "extract-6"
-
-
-def record_id(*parts: object) -> str:
-    return hashlib.sha1("|".join(map(str, parts)).encode()).hexdigest()[:16]
+VERSION = "extract-7"
 
 
-def _published(doc: dict) -> date | None:
-    value = (doc.get("published") or {}).get("value")
-    if not value:
-        return None
-    year, *rest = (int(p) for p in value.split("-"))
-    return date(year, *(rest + [1] * (2 - len(rest))))
+def analyse(doc: dict) -> dict:
+    """Everything extraction finds in one document (an export-shaped document dict): a
+    convenience over ``runner.analyse_documents`` for one document."""
+    from newsgraph.pipeline.runner import analyse_documents
+
+    return next(analyse_documents([doc]))
 
 
-def analyse(doc: dict, context_hint: str | None = None) -> dict:
-    """Everything extraction finds in one document (an export-shaped document dict).
-
-    ``context_hint``: the corpus's countries or places for the geocoder ("SY,TR"), else the
-    document's own ``context_hint`` field, else the ``geo_context`` setting; default none."""
-    text = doc["text"]
-    language = doc.get("language")
-    if language and language != "en":
-        return {"notes": [f"language '{language}': not run through the English models"]}
-    if not text.strip():
-        return {"notes": ["no text to analyse"]}
-    published = _published(doc)
-    precision = (doc.get("published") or {}).get("precision") or "day"
-    notes = [] if published else ["no publication date: relative dates stay unresolved"]
-    limit = settings.get("max_analysed_chars")
-    if len(text) > limit:
-        cut = text.rfind("\n\n", 0, limit)
-        text = text[:cut if cut > 0 else limit]
-        notes.append(f"article has {len(doc['text']):,} characters: only the first {len(text):,} were analysed "
-                     "(set NEWSGRAPH_MAX_ANALYSED_CHARS to raise the limit)")
-    spacy_doc = load_nlp()(text)
-    if not any(token.is_alpha for token in spacy_doc):
+def doc_to_records(doc: Doc) -> dict:
+    """The one serializer: a Doc that went through the pipeline -> the records to store."""
+    meta = doc._.ng_meta
+    notes = list(meta.notes)
+    if doc._.ng_failed is not None:
+        failed = doc._.ng_failed
+        return {"failed": failed, "notes": notes + [f"analysis failed in {failed['component']}: {failed['reason']}"]}
+    if not any(token.is_alpha for token in doc):
         return {"notes": notes + ["no sentences found"]}
-    entities = extract_entities(spacy_doc)
-    times = find_times(text, published, precision)
-    quantities = find_quantities(text)
-    mentions = [asdict(m) for m in entities]
-    hint = context_hint or doc.get("context_hint") or settings.get("geo_context") or None
-    mentions, resolutions = geocode(text, mentions, context_hint=hint)
+    text = doc.text
+    document = {"id": meta.id, "source": meta.source}
+    mentions, resolutions = doc._.ng_mentions, doc._.ng_resolutions
     places = {(m["start"], m["end"]): m["place"] for m in mentions if (m.get("place") or {}).get("resolved")}
-    found_events = extract_events(spacy_doc, entities, times, quantities, published)
-    events = [event_record(doc, e, text, places, resolutions) for e in found_events]
-    movements = [movement_record(doc, mv, places) for mv in extract_movements(spacy_doc, entities, times, found_events)]
-    attributions = attribute_sentences(spacy_doc, entities, doc.get("source"), doc.get("credited") or [])
-    claims = [claim_record(doc, c) for c in extract_claims(spacy_doc, entities, times, quantities, attributions)]
+    found_events = doc._.ng_events
+    events = [event_record(document, e, text, places, resolutions) for e in found_events]
+    movements = [movement_record(document, mv, places) for mv in doc._.ng_movements]
+    claims = [claim_record(document, c) for c in doc._.ng_claims]
+    limit = settings.get("max_records_per_document")
+    for kind, rows in (("events", events), ("movements", movements), ("claims", claims)):
+        if len(rows) > limit:
+            notes.append(f"{len(rows):,} {kind} found: only the first {limit:,} were kept "
+                         "(set NEWSGRAPH_MAX_RECORDS_PER_DOCUMENT to raise the limit)")
+            del rows[limit:]
     return {
         "mentions": mentions,
-        "times": [asdict(t) for t in times],
-        "quantities": [asdict(q) for q in quantities],
+        "times": [asdict(t) for t in doc._.ng_times],
+        "quantities": [asdict(q) for q in doc._.ng_quantities],
         "events": events,
         "movements": movements,
         "claims": claims,
@@ -210,63 +185,47 @@ def claim_record(doc: dict, claim) -> dict:
     }
 
 
-@lru_cache(maxsize=1)
-def _gazetteer() -> Gazetteer:
-    return Gazetteer.open()
-
-
-def _place_dict(resolution) -> dict:
-    if resolution.place is None:
-        return {"resolved": False, "reason": resolution.reason, "role": resolution.role}
-    return {"resolved": True, **asdict(resolution.place), "role": resolution.role,
-            "score": resolution.score, "reason": resolution.reason}
-
-
-def geocode(text: str, mentions: list[dict], context_hint: str | None = None) -> list[dict]:
-    """Resolve the place and nationality mentions against the gazetteer. Places the entity layer
-    missed (inside an organisation's name, datelines) are added as PLACE mentions."""
-    spans = [(m["start"], m["end"], m["label"], m["sentence_start"], m["sentence_end"]) for m in mentions]
-    places = place_mentions(text, spans, gazetteer=_gazetteer())
-    resolutions = resolve_mentions(places, text, _gazetteer(), context_hint)
-    by_span = {(m["start"], m["end"]): m for m in mentions}
-    for r in resolutions:
-        span = (r.mention.start, r.mention.end)
-        mention = by_span.get(span)
-        if mention is None:
-            if r.place is None:
-                continue
-            mention = {"text": r.mention.text, "start": r.mention.start, "end": r.mention.end, "label": "PLACE",
-                       "canonical": r.place.name, "alias_id": None, "sentence_start": r.mention.sentence_start,
-                       "sentence_end": r.mention.sentence_end, "attributes": {}}
-            by_span[span] = mention
-        if mention["label"] in ("PLACE", "FACILITY"):
-            mention["place"] = _place_dict(r)
-        elif mention["label"] == "NORP" and r.place is not None:
-            mention["place_ref"] = _place_dict(r)  # the country of a nationality
-        # a person or organisation whose name is also a town stays what the entity layer found
-    return sorted(by_span.values(), key=lambda m: (m["start"], m["end"])), resolutions
-
-
-def entity_key(mention: dict) -> tuple[str, str]:
-    """Mentions with the same type and canonical name (or alias id, or place id) are one entity."""
-    place = mention.get("place") or {}
-    if mention["label"] == "PLACE" and place.get("resolved"):
-        return "PLACE", "geo:" + place["geonames_id"]
-    name = mention.get("alias_id") or mention.get("canonical") or mention["text"]
-    return mention["label"], " ".join(name.casefold().split())
-
-
 def run(store, advance) -> str:
+    """Analyse every document not yet analysed with this version (failed ones are retried),
+    on ``settings.workers`` processes; one writer stores the results in input order."""
+    from newsgraph.pipeline.runner import Stream, default_workers
+
     todo = store.documents_to_analyse(VERSION)
-    skipped = 0
-    for doc_id in todo:
-        doc = store.get_document(doc_id)
-        analysis = analyse(doc)
-        if "mentions" not in analysis:
-            skipped += 1
-        store.save_analysis(doc_id, VERSION, analysis)
-        advance(doc.get("title") or doc_id)
-    return f"analysed {len(todo) - skipped} documents ({skipped} not analysed, see their notes)"
+    workers = settings.get("workers") or default_workers()
+    if not settings.explicit("workers"):
+        workers = min(workers, max(1, len(todo) // 16))     # small batches: one process is faster
+    documents = (store.get_document(doc_id) for doc_id in todo)
+    stream = Stream(documents, workers=workers, client=_client())
+    done = skipped = 0
+    failed: list[str] = []
+    for doc_id, analysis in zip(todo, stream):
+        if "failed" in analysis:
+            failed.append(f"{doc_id}: {analysis['failed']['component']}: {analysis['failed']['reason']}")
+            store.save_failure(doc_id, VERSION, analysis)
+        else:
+            store.save_analysis(doc_id, VERSION, analysis)
+            done += 1
+            skipped += "mentions" not in analysis
+        advance(doc_id)
+    run.failed = failed
+    where = f"{settings.get('scheduler')}" if settings.get("scheduler") else f"{workers} process{'es' * (workers > 1)}"
+    summary = (f"analysed {done - skipped} documents ({skipped} not analysed, see their notes) on {where}; "
+               f"peak memory per worker {stream.peak_mb:,.0f} MB")
+    if failed:
+        summary += f"; {len(failed)} failed (retried on the next build): " + "; ".join(failed[:5])
+        if len(failed) > 5:
+            summary += f"; … (newsgraph stats lists them)"
+    return summary
+
+
+def _client():
+    """A Dask client when ``--scheduler`` (the ``scheduler`` setting) names a cluster."""
+    address = settings.get("scheduler")
+    if not address:
+        return None
+    from distributed import Client
+
+    return Client(address)
 
 
 STAGE = Stage("extract", run)

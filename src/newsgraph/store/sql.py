@@ -26,6 +26,9 @@ from newsgraph.store.protocol import StoreError
 CORPUS_KINDS = ("story", "event", "claim_cluster")
 
 
+FAILED_PREFIX = "failed:"
+
+
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
@@ -167,6 +170,11 @@ class SqlStore:
             sa.select(t["near_duplicates"].c.other_id, t["near_duplicates"].c.similarity)
             .where(t["near_duplicates"].c.document_id == row.id).order_by(t["near_duplicates"].c.other_id)
         )
+        analysis = conn.execute(sa.select(t["analyses"].c.version, t["analyses"].c.notes)
+                                .where(t["analyses"].c.document_id == row.id)).first()
+        failed = None
+        if analysis is not None and analysis.version.startswith(FAILED_PREFIX):
+            failed = next((n for n in json.loads(analysis.notes) if n.startswith("analysis failed")), "analysis failed")
         source = None
         if row.source_id:
             source = conn.execute(sa.select(t["sources"].c.name).where(t["sources"].c.id == row.source_id)).scalar()
@@ -190,6 +198,7 @@ class SqlStore:
             "input_format": row.input_format,
             "origin": row.origin,
             "offset_map": json.loads(row.offset_map),
+            "analysis_failed": failed,
         }
 
     def get_document(self, doc_id: str, raw: bool = False) -> dict | None:
@@ -272,6 +281,24 @@ class SqlStore:
             conn.execute(t["analyses"].insert().values(
                 document_id=doc_id, version=version, analysed_at=now(),
                 notes=json.dumps(analysis.get("notes", []), ensure_ascii=False)))
+
+    def save_failure(self, doc_id: str, version: str, analysis: dict) -> None:
+        """Record that a document's analysis failed (``analysis["failed"]``: component, reason).
+        Its earlier results are removed, and the next build retries it (the stored version is
+        ``failed:<version>``, never the current one)."""
+        self.save_analysis(doc_id, FAILED_PREFIX + version,
+                           {"notes": analysis.get("notes") or [], "failed": analysis["failed"]})
+
+    def failed_analyses(self) -> list[dict]:
+        """Documents whose last analysis failed: id, title and the reason."""
+        an, docs = self.t["analyses"], self.t["documents"]
+        query = (sa.select(an.c.document_id, an.c.notes, docs.c.title, docs.c.origin)
+                 .select_from(an.join(docs, docs.c.id == an.c.document_id))
+                 .where(an.c.version.like(FAILED_PREFIX + "%")).order_by(docs.c.ingested_at, docs.c.id))
+        with self.engine.connect() as conn:
+            return [{"id": r.document_id, "title": r.title, "origin": r.origin,
+                     "reason": next((n for n in json.loads(r.notes) if n.startswith("analysis failed")), "")}
+                    for r in conn.execute(query)]
 
     def iter_records(self, kind: str) -> Iterator[dict]:
         """Stored events, movements or claims (their JSON data), in document and text order."""
@@ -449,6 +476,10 @@ class SqlStore:
             nd = self.t["near_duplicates"]
             out["near_duplicate_pairs"] = conn.execute(
                 sa.select(sa.func.count()).select_from(nd).where(nd.c.document_id < nd.c.other_id)
+            ).scalar_one()
+            an = self.t["analyses"]
+            out["failed_analyses"] = conn.execute(
+                sa.select(sa.func.count()).select_from(an).where(an.c.version.like(FAILED_PREFIX + "%"))
             ).scalar_one()
             docs = self.t["documents"]
             for lang, n in conn.execute(sa.select(docs.c.language, sa.func.count()).group_by(docs.c.language)):

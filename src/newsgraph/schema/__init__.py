@@ -1,0 +1,1 @@
+"""The declared records of newsgraph and their value types (see docs/schema.md)."""
