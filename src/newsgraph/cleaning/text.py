@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from newsgraph.cleaning.opening import Piece, inline_furniture, opening
 from newsgraph.cleaning.textmeta import PublishedDate, parse_byline, parse_date, parse_dateline
 
 TERMINAL = ".!?:;\"”’)…»"
@@ -44,6 +45,8 @@ class Credit:
     evidence: str
     start: int
     end: int
+    how: str = "credit line"
+    place: str | None = None      # the place of reporting, for a dateline
 
 
 @dataclass
@@ -57,6 +60,7 @@ class CleanText:
     author: str | None = None
     source: str | None = None
     published: PublishedDate | None = None
+    dateline_place: str | None = None
 
     def to_raw(self, clean_offset: int) -> int:
         """The raw offset of a clean-text offset."""
@@ -104,6 +108,7 @@ class _Line:
     text: str
     kind: str = "body"
     reason: str = ""
+    fragment: bool = False      # a piece of a longer line (see _split), never a headline by itself
 
     @property
     def words(self) -> int:
@@ -192,7 +197,7 @@ def _metadata(lines: list[_Line], result: CleanText) -> None:
             name = body[0].text.split("|")[0].strip()
             result.source = name.title() if name.isupper() else name
         body = body[1:]
-    if body and body[0].words <= 20 and body[0].text[-1] not in ".,;:":
+    if len(body) > 1 and not body[0].fragment and body[0].words <= 20 and body[0].text[-1] not in ".,;:":
         body[0].kind, body[0].reason = "title", "headline, stored as the title"
         result.title = body[0].text
         # A one-to-three-word kicker right under the title is a section label.
@@ -324,12 +329,76 @@ def _join(lines: list[_Line], raw: str) -> tuple[str, list[tuple[int, int, int]]
     return "".join(pieces), segments
 
 
-def clean_text(raw: str) -> CleanText:
-    """Clean one article's plain text."""
+def _split(lines: list[_Line], index: int, pieces: list[Piece], raw: str) -> None:
+    """Replace line ``index`` by its pieces: the removed ones with their kind, the rest body."""
+    line = lines[index]
+    out: list[_Line] = []
+
+    def body(start: int, end: int) -> None:
+        text = raw[start:end]
+        stripped = text.strip()
+        if stripped:
+            s = start + len(text) - len(text.lstrip())
+            out.append(_Line(s, s + len(stripped), stripped, fragment=True))
+
+    pos = line.start
+    for piece in sorted(pieces, key=lambda p: p.start):
+        if piece.start < pos or piece.end <= piece.start:
+            continue
+        body(pos, piece.start)
+        out.append(_Line(piece.start, piece.end, raw[piece.start:piece.end].strip(), piece.kind, piece.reason))
+        pos = piece.end
+    body(pos, line.end)
+    lines[index:index + 1] = out
+
+
+def _opening(lines: list[_Line], raw: str, result: CleanText, title: str | None) -> None:
+    """The opening of the first body line: publication date, repeated headline, agency credit,
+    dateline."""
+    first = next((i for i, ln in enumerate(lines) if ln.kind == "body"), None)
+    if first is not None:
+        found = opening(raw, lines[first].start, lines[first].end, title or result.title)
+        if found.published and result.published is None:
+            result.published = found.published
+        if found.dateline_place:
+            result.dateline_place = found.dateline_place
+        for name, evidence, start, end in found.agencies:
+            dateline = found.dateline_place is not None and evidence in (p and raw[p.start:p.end].strip()
+                                                                          for p in found.pieces if p.kind == "dateline")
+            result.credits.append(Credit(name, evidence, start, end, "dateline" if dateline else "credit line",
+                                         found.dateline_place if dateline else None))
+        for piece in found.pieces:
+            if piece.kind == "title" and result.title is None:
+                result.title = raw[piece.start:piece.end].strip().rstrip(".:|- ")
+        if found.pieces:
+            _split(lines, first, found.pieces, raw)
+
+
+def _inline(lines: list[_Line], raw: str, result: CleanText) -> None:
+    """Furniture runs inside body lines: tags, share counters, credits, newsletter boxes."""
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.kind == "body":
+            pieces = inline_furniture(raw, line.start, line.end)
+            for piece, name in pieces:
+                if name:
+                    result.credits.append(Credit(name, raw[piece.start:piece.end].strip(), piece.start, piece.end))
+            if pieces:
+                before = len(lines)
+                _split(lines, i, [p for p, _ in pieces], raw)
+                i += len(lines) - before
+        i += 1
+
+
+def clean_text(raw: str, title: str | None = None) -> CleanText:
+    """Clean one article's plain text (``title``: the headline, when the input gives it)."""
     lines = _lines(raw)
     result = CleanText(text="", offset_map=[])
     _classify(lines, result)
+    _inline(lines, raw, result)
     _metadata(lines, result)
+    _opening(lines, raw, result, title)
     _bios_and_lists(lines, result)
     _duplicates(lines)
     result.comments = _comments(lines, raw)

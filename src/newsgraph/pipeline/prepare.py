@@ -107,6 +107,16 @@ def _domain(url: str | None) -> str | None:
     return host.removeprefix("www.") or None
 
 
+def _credited(credits) -> list[dict]:
+    """The sources a text credits, once each (the first mention wins); a dateline keeps its place."""
+    out: dict[str, dict] = {}
+    for c in credits:
+        entry = out.setdefault(c.name.lower(), {"name": c.name, "evidence": c.evidence, "how": c.how})
+        if c.place and "place" not in entry:
+            entry.update(how="dateline", place=c.place, evidence=c.evidence)
+    return list(out.values())
+
+
 def prepare(article: RawArticle) -> Document:
     """Clean one raw article and recover its metadata."""
     limit = settings.get("max_article_bytes")
@@ -130,7 +140,7 @@ def prepare(article: RawArticle) -> Document:
             raise ArticleError("no article text found in the HTML page")
     else:
         source_text = article.content
-    cleaned = clean_text(source_text)
+    cleaned = clean_text(source_text, title=article.fields.get("title") or meta.get("title"))
     if not cleaned.text.strip():
         raise ArticleError("no article text left after removing page furniture")
     comments += [{"author": c.author, "date": c.date, "text": c.text} for c in cleaned.comments]
@@ -169,8 +179,7 @@ def prepare(article: RawArticle) -> Document:
         origin=article.origin,
         removed=[RemovedSpan(r.start, r.end, r.kind, r.reason, r.text) for r in cleaned.removed],
         comments=comments,
-        credited=list({c.name.lower(): {"name": c.name, "evidence": c.evidence, "how": "credit line"}
-                       for c in reversed(cleaned.credits)}.values())[::-1],
+        credited=_credited(cleaned.credits),
         notes=notes,
         minhash=signature,
     )

@@ -193,7 +193,9 @@ class SqlStore:
                 for s in spans
             ],
             "near_duplicates": [{"id": d.other_id, "similarity": d.similarity} for d in dups],
-            "credited": json.loads(row.credited),
+            "credited": (credited := json.loads(row.credited)),
+            "dateline": next(({"place": c["place"], "agency": c["name"], "text": c.get("evidence")}
+                              for c in credited if c.get("how") == "dateline"), None),
             "notes": json.loads(row.notes),
             "input_format": row.input_format,
             "origin": row.origin,
