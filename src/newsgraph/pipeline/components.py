@@ -19,9 +19,9 @@ ng_claims              entities, times, quantities, attrib.   doc._.ng_claims
 =====================  =====================================  ===========================
 
 A component that raises marks the document failed (``doc._.ng_failed``: the component and
-the reason) through the pipeline's error handler; later components pass a failed Doc on
-untouched, and the serializer turns it into a failure record. One article never stops a
-build.
+the reason) through the pipeline's error handler; spaCy then leaves the Doc out of the
+stream, and the runner turns it into a failure record in its place. One article never stops
+a build.
 """
 from __future__ import annotations
 

@@ -108,15 +108,20 @@ def analyse_documents(documents: Iterable[dict], batch_size: int = CHUNK) -> Ite
 
     for doc in nlp.pipe(docs(), batch_size=batch_size):
         while queue and queue[0] is not doc:
-            item = queue.popleft()
-            # a Doc still queued before this one was dropped by a model component that raised
-            yield item if isinstance(item, dict) else failure("model", "dropped by a spaCy component",
-                                                              item._.ng_meta.notes)
+            yield _dropped(queue.popleft())
         queue.popleft()
         yield doc_to_records(doc)
     while queue:
-        item = queue.popleft()
-        yield item if isinstance(item, dict) else failure("model", "dropped by a spaCy component")
+        yield _dropped(queue.popleft())
+
+
+def _dropped(item) -> dict:
+    """A finished analysis, or the failure of a Doc that a component raised on: spaCy leaves
+    it out of the stream after the error handler has recorded why."""
+    if isinstance(item, dict):
+        return item
+    failed = item._.ng_failed or {"component": "model", "reason": "dropped by a spaCy component"}
+    return failure(failed["component"], failed["reason"], item._.ng_meta.notes)
 
 
 def analyse_chunk(documents: list[dict]) -> tuple[list[dict], float]:
