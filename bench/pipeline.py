@@ -1,10 +1,15 @@
 """Throughput of the per-document pipeline beside raw spaCy, in the same run.
 
-Prints words/second of ``newsgraph.pipeline.extract.analyse`` and of raw spaCy
-``nlp.pipe`` with the same model on the same texts, on 1 and 2 processes, their ratio,
-and the peak memory (max RSS) of this process and its children.
+On the FA-KES dev texts (real news, distinct texts, cleaned as ingest cleans them), prints:
 
-    .venv/bin/python bench/pipeline.py [--words 60000] [--runs 3] [--shared ../shared]
+* the extract stage's words per CPU-second (``runner.analyse_documents``: the model, our
+  entity components and every newsgraph step, and the serializer) as a share of raw spaCy
+  ``nlp.pipe`` with the same model on the same texts (words counted the same way on both
+  sides: whitespace-separated words of the clean text);
+* the wall-clock throughput of the pipeline on 2 worker processes (``runner.Stream``, as
+  ``newsgraph build --workers 2``) as a multiple of 1 worker, and each worker's peak memory.
+
+    .venv/bin/python bench/pipeline.py [--docs 200] [--runs 3] [--shared ../shared]
 
 Other programs on the machine change the speed of both from one second to the next, so each
 run measures raw spaCy and newsgraph back to back, and the table shows the median of the runs.
@@ -12,8 +17,11 @@ run measures raw spaCy and newsgraph back to back, and the table shows the media
 from __future__ import annotations
 
 import argparse
-import multiprocessing as mp
+import json
 import resource
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -21,78 +29,80 @@ import spacy
 
 from newsgraph.cleaning.text import clean_text
 from newsgraph.extraction.nlp import MODEL
-from newsgraph.pipeline.extract import analyse
+from newsgraph.pipeline.runner import Stream, analyse_documents, load_pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def corpus(shared: Path, words: int) -> list[str]:
-    files = sorted((ROOT / "examples" / "corpus").glob("*.txt"))
-    seeds = shared / "corpus" / "seeds"
-    if seeds.is_dir():
-        files += sorted(seeds.glob("*.txt"))
-    texts = [clean_text(f.read_text(encoding="utf-8")).text for f in files if "_tr" not in f.name]
-    out, total = [], 0
-    while total < words:
-        for t in texts:
-            out.append(t)
-            total += len(t.split())
-            if total >= words:
-                break
-    return out
+def corpus(shared: Path, limit: int) -> list[dict]:
+    folder = shared / "eval" / "fakes_dev"
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "dev.jsonl"
+        subprocess.run([sys.executable, str(folder / "fakes_to_jsonl.py"), str(folder / "fakes_dev.csv"), str(out)],
+                       check=True, capture_output=True)
+        rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    docs, seen = [], set()
+    for i, row in enumerate(rows):
+        if row["text"] in seen:
+            continue
+        seen.add(row["text"])
+        cleaned = clean_text(row["text"], title=row.get("title"))
+        published = {"value": cleaned.published.value, "precision": "day"} if cleaned.published else None
+        docs.append({"id": f"doc{i}", "source": row.get("source"), "text": cleaned.text, "language": "en",
+                     "published": published})
+    return docs[:limit]
 
 
-def _analyse(text: str) -> int:
-    analyse({"text": text, "language": "en", "published": {"value": "2017-10-03", "precision": "day"}})
-    return len(text.split())
+def words(docs: list[dict]) -> int:
+    return sum(len(d["text"].split()) for d in docs)
 
 
-def ours(texts: list[str], processes: int) -> float:
+def raw_spacy(nlp, docs: list[dict]) -> float:
+    start = time.process_time()
+    for _ in nlp.pipe((d["text"] for d in docs), batch_size=8):
+        pass
+    return words(docs) / (time.process_time() - start)
+
+
+def ours(docs: list[dict]) -> float:
+    start = time.process_time()
+    for _ in analyse_documents(docs):
+        pass
+    return words(docs) / (time.process_time() - start)
+
+
+def wall(docs: list[dict], workers: int) -> tuple[float, float]:
     start = time.perf_counter()
-    if processes == 1:
-        words = sum(_analyse(t) for t in texts)
-    else:
-        with mp.get_context("fork").Pool(processes) as pool:
-            words = sum(pool.map(_analyse, texts, chunksize=4))
-    return words / (time.perf_counter() - start)
-
-
-def raw_spacy(nlp, texts: list[str], processes: int) -> float:
-    start = time.perf_counter()
-    words = 0
-    for doc in nlp.pipe(texts, n_process=processes, batch_size=16):
-        words += sum(1 for t in doc if not t.is_space)
-    return words / (time.perf_counter() - start)
-
-
-def peak_mb() -> tuple[float, float]:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return own, children
+    stream = Stream(iter(docs), workers=workers)
+    n = sum(1 for _ in stream)
+    assert n == len(docs)
+    return words(docs) / (time.perf_counter() - start), stream.peak_mb
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--words", type=int, default=60000)
-    parser.add_argument("--runs", type=int, default=3, help="runs per process count (median shown)")
+    parser.add_argument("--docs", type=int, default=200)
+    parser.add_argument("--runs", type=int, default=3, help="runs (median shown)")
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     args = parser.parse_args()
-    texts = corpus(args.shared, args.words)
+    docs = corpus(args.shared, args.docs)
     nlp = spacy.load(MODEL)
-    analyse({"text": "Warm-up in Gaziantep on October 2, 2017.", "language": "en", "published": None})
-    print(f"{len(texts)} documents, {sum(len(t.split()) for t in texts):,} words; model {MODEL}")
-    print(f"{'processes':>9} {'raw spaCy w/s':>14} {'newsgraph w/s':>14} {'ratio':>6}")
-    for processes in (1, 2):
-        runs = []
-        for _ in range(max(1, args.runs)):
-            base = raw_spacy(nlp, texts, processes)
-            mine = ours(texts, processes)
-            runs.append((mine / base, base, mine))
-        ratio, base, mine = sorted(runs)[len(runs) // 2]
-        spread = f"  (runs: {', '.join(f'{r[0]:.2f}' for r in runs)})" if len(runs) > 1 else ""
-        print(f"{processes:>9} {base:>14,.0f} {mine:>14,.0f} {ratio:>6.2f}{spread}")
-    own, children = peak_mb()
-    print(f"peak memory: {own:,.0f} MB in this process, {children:,.0f} MB in the largest child")
+    load_pipeline()
+    list(analyse_documents(docs[:3]))      # warm: model, gazetteer, tables
+    print(f"{len(docs)} FA-KES dev documents, {words(docs):,} words; model {MODEL}")
+    runs = []
+    for _ in range(max(1, args.runs)):
+        base = raw_spacy(nlp, docs)
+        mine = ours(docs)
+        runs.append((mine / base, base, mine))
+    ratio, base, mine = sorted(runs)[len(runs) // 2]
+    print(f"words per CPU-second: raw spaCy nlp.pipe {base:,.0f}, extract stage {mine:,.0f}: "
+          f"ratio {ratio:.2f} (runs: {', '.join(f'{r[0]:.2f}' for r in runs)})")
+    one, peak1 = wall(docs, 1)
+    two, peak2 = wall(docs, 2)
+    print(f"wall-clock words/s: 1 worker {one:,.0f}, 2 workers {two:,.0f}: {two / one:.2f} times")
+    print(f"peak memory: 1 worker (this process) {peak1:,.0f} MB; each of 2 workers at most {peak2:,.0f} MB")
+    print(f"peak memory of this process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
 
 
 if __name__ == "__main__":

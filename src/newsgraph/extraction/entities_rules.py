@@ -68,9 +68,17 @@ def alias_patterns(nlp: Language) -> list[dict]:
 
 
 def add_alias_ruler(nlp: Language, name: str = "newsgraph_aliases") -> None:
+    """The alias ruler. Case-insensitive forms are phrase patterns matched on NORM (one hash
+    lookup per token, where token patterns would try every pattern at every token); the
+    case-sensitive ones stay token patterns on ORTH."""
     ruler = nlp.add_pipe("entity_ruler", name=name, before="ner",
-                         config={"overwrite_ents": True, "validate": False})
-    ruler.add_patterns(alias_patterns(nlp))
+                         config={"overwrite_ents": True, "validate": False, "phrase_matcher_attr": "NORM"})
+    patterns = []
+    for p in alias_patterns(nlp):
+        if all(set(t) == {"NORM"} for t in p["pattern"]):
+            p = {**p, "pattern": " ".join(t["NORM"] for t in p["pattern"])}
+        patterns.append(p)
+    ruler.add_patterns(patterns)
 
 
 # ---------------------------------------------------------------------------- component
