@@ -192,17 +192,7 @@ def test_honorific_is_not_a_role_and_surname_repeats(nlp):
 
 # ------------------------------------------------------------------ news-wire layout
 
-def test_results_table_towns_are_teams(nlp):
-    text = ("SOCCER - LEAGUE RESULTS\nLONDON 2019-10-05\nResults of English league matches on Saturday:\n"
-            "Leeds 2 Chelsea 1\nEverton 0 Burnley 3\n"
-            "Leeds beat Chelsea with two late goals, and coach Marco Bielsa said the season was long.")
-    got = [(m.text, m.label) for m in ents(nlp, text)]
-    assert got == [("LONDON", "PLACE"), ("English", "NORP"), ("Leeds", "ORG"), ("Chelsea", "ORG"),
-                   ("Everton", "ORG"), ("Burnley", "ORG"), ("Leeds", "ORG"), ("Chelsea", "ORG"),
-                   ("Marco Bielsa", "PERSON")]
-
-
-def test_town_outside_sports_stays_a_place(nlp):
+def test_town_after_a_dateline_stays_a_place(nlp):
     text = "ANKARA 2019-10-10\nTurkish police detained 12 suspects in Kilis, north of Aleppo, the agency said."
     assert spans(ents(nlp, text)) == [("ANKARA", "PLACE"), ("Turkish", "NORP"), ("Kilis", "PLACE"),
                                       ("Aleppo", "PLACE")]
@@ -313,7 +303,9 @@ def test_conll_testa_floor(shared_dir):
     result = conll.evaluate(shared_dir)
     assert result["documents"] == 216
     assert result["raw"]["PER+ORG+LOC"]["f1"] == pytest.approx(0.644, abs=0.01)
-    assert result["ours"]["PER+ORG+LOC"]["f1"] >= 0.82          # measured 0.845
+    # measured 0.769 since the sports-table rules went (CoNLL is half sports results, newsgraph
+    # reads conflict news); 0.845 with them
+    assert result["ours"]["PER+ORG+LOC"]["f1"] >= 0.76
     for label in ("PER", "ORG", "LOC"):
         assert result["ours"][label]["f1"] > result["raw"][label]["f1"], label
 

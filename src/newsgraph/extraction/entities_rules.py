@@ -15,7 +15,7 @@ labels around them.
    ("east of X", "the town of X" too); common words in title-case headlines dropped;
 5. person cues (given names, titles, "said", "X, who", "X, a ... national") -> PERSON, also
    for names the model missed or cut short (entities_people);
-6. news-wire layout: datelines, results tables, towns standing for teams in sports reports
+6. news-wire layout: datelines
    (entities_layout);
 7. page furniture and social-media handles dropped; document consistency: "Bozkurt" after
    "Abdullah Bozkurt" is a PERSON too, and a name tagged once is tagged again where the
@@ -116,8 +116,6 @@ class EntityFixer:
         people.first_name_joins(doc, ctx, cands)
         people.extend_people(doc, ctx, cands)
         layout.datelines(doc, ctx, cands, rule_cand)
-        layout.apply_tables(doc, ctx, cands, rule_cand, people.looks_like_person)
-        layout.sports_prose(doc, ctx, cands, rule_cand)
         cands = document.drop_furniture(doc, ctx, cands)
         cands = document.document_consistency(doc, ctx, cands)
         _set_ents(doc, cands, others)

@@ -186,8 +186,6 @@ def has_org_word(span: Span) -> bool:
     return any(t.lower_ in orgs for t in span)
 
 
-def sports_score(text: str) -> bool:
-    return re.match(rules()["sports"]["score_pattern"], text) is not None
 
 
 _DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
