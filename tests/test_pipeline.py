@@ -115,3 +115,18 @@ def test_one_and_two_workers_store_the_same_knowledge_base(tmp_path, demo_corpus
     one, two = (_exports(db) for db in dbs)
     for what in one:
         assert len(one[what]) > 0 and one[what] == two[what], what
+
+
+def test_stages_run_in_the_order_their_declarations_give():
+    from newsgraph.pipeline.stages import Stage, all_stages, ordered
+
+    assert [s.name for s in all_stages()] == ["extract", "entities", "stories", "claims", "search"]
+    noop = lambda store, advance: ""  # noqa: E731
+    stages = [Stage("c", noop, requires=("b",), provides=("c",)), Stage("a", noop, provides=("a",)),
+              Stage("b", noop, requires=("a",), provides=("b",)), Stage("x", noop, requires=("a",))]
+    assert [s.name for s in ordered(stages)] == ["a", "b", "x", "c"]
+    with pytest.raises(ValueError, match="both provide 'a'"):
+        ordered(stages + [Stage("z", noop, provides=("a",))])
+    import graphlib
+    with pytest.raises(graphlib.CycleError):
+        ordered([Stage("p", noop, requires=("q",), provides=("p",)), Stage("q", noop, requires=("p",), provides=("q",))])

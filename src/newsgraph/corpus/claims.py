@@ -248,4 +248,5 @@ def _public_origin(o: dict) -> dict:
     return {k: o.get(k) for k in keep}
 
 
-STAGE = Stage(NAME, run, order=30)
+STAGE = Stage(NAME, run, requires=("claims", "entities", "merged_events"),
+              provides=("claim_clusters", "origins", "credibility"))

@@ -266,4 +266,4 @@ def _document_ids(store) -> list[str]:
         return [r[0] for r in conn.execute(sa.select(docs.c.id).order_by(docs.c.id))]
 
 
-STAGE = Stage(STAGE_NAME, run, order=10)
+STAGE = Stage(STAGE_NAME, run, requires=("mentions",), provides=("entities",))

@@ -211,4 +211,5 @@ def run(store, advance) -> str:
     return f"indexed {', '.join(parts)}; removed {removed}; {total} items in the index"
 
 
-STAGE = Stage(STAGE_NAME, run, order=90)
+STAGE = Stage(STAGE_NAME, run, requires=("documents", "entities", "merged_events", "claim_clusters", "stories"),
+              provides=("search_index",))

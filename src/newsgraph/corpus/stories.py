@@ -252,4 +252,4 @@ def story_record(story, events: list[dict], docs: dict[str, dict]) -> dict:
     }
 
 
-STAGE = Stage("stories", run, order=20)
+STAGE = Stage("stories", run, requires=("documents", "events", "entities"), provides=("stories", "merged_events"))

@@ -228,4 +228,4 @@ def _client():
     return Client(address)
 
 
-STAGE = Stage("extract", run)
+STAGE = Stage("extract", run, requires=("documents",), provides=("mentions", "events", "movements", "claims"))

@@ -1,11 +1,14 @@
 """The analysis stages that ``newsgraph build`` runs after ingest, in order.
 
 A stage is a small named callable over the store: ``run(store, advance) -> str`` returns a
-one-line summary; ``advance(name)`` moves the progress bar. The per-document extraction runs
-first; then every module of ``newsgraph.corpus`` that defines ``STAGE``, by ``order``.
+one-line summary; ``advance(name)`` moves the progress bar. Each stage declares the kinds of
+record it reads (``requires``) and writes (``provides``); the per-document extraction and
+every module of ``newsgraph.corpus`` that defines ``STAGE`` run in the order those
+declarations give (a topological sort, ties by name).
 """
 from __future__ import annotations
 
+import graphlib
 import importlib
 import pkgutil
 from collections.abc import Callable
@@ -16,7 +19,29 @@ from dataclasses import dataclass
 class Stage:
     name: str
     run: Callable  # (store, advance) -> str
-    order: int = 0
+    requires: tuple[str, ...] = ()
+    provides: tuple[str, ...] = ()
+
+
+def ordered(stages: list[Stage]) -> list[Stage]:
+    """The stages in an order where each runs after those that provide what it requires."""
+    providers: dict[str, str] = {}
+    for stage in stages:
+        for kind in stage.provides:
+            if kind in providers:
+                raise ValueError(f"stages {providers[kind]} and {stage.name} both provide {kind!r}")
+            providers[kind] = stage.name
+    graph = graphlib.TopologicalSorter()
+    for stage in sorted(stages, key=lambda s: s.name):
+        graph.add(stage.name, *sorted({providers[k] for k in stage.requires if k in providers} - {stage.name}))
+    graph.prepare()
+    by_name = {s.name: s for s in stages}
+    out: list[Stage] = []
+    while graph.is_active():
+        ready = sorted(graph.get_ready())
+        out += [by_name[name] for name in ready]
+        graph.done(*ready)
+    return out
 
 
 def all_stages() -> list[Stage]:
@@ -29,4 +54,4 @@ def all_stages() -> list[Stage]:
         stage = getattr(importlib.import_module(f"{corpus.__name__}.{info.name}"), "STAGE", None)
         if stage is not None:
             found.append(stage)
-    return [extract.STAGE] + sorted(found, key=lambda s: (s.order, s.name))
+    return ordered([extract.STAGE] + found)
