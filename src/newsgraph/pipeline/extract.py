@@ -17,6 +17,7 @@ from newsgraph.extraction.events_lexicon import ontology
 from newsgraph.geo import event_place
 from newsgraph.pipeline.stages import Stage
 from newsgraph.schema.ids import entity_key, record_id
+from newsgraph.schema.values import Count, DateInterval, Evidence, Money, PlaceRef
 
 VERSION = "extract-7"
 
@@ -82,12 +83,27 @@ def _place_of(mention: dict | None, places: dict) -> dict | None:
         out.update({k: place[k] for k in PLACE_KEYS})
     else:
         out.update({"name": mention.get("canonical") or mention.get("text"), "resolved": False})
-    return out
+    return _place_json(out)
+
+
+def _leg_date(time: dict | None) -> dict | None:
+    date = DateInterval.from_time(time) if time else None
+    return date.to_json() if date else None
 
 
 def _evidence(doc: dict, spans: list[dict]) -> list[dict]:
-    return [{"document_id": doc.get("id"), "source": doc.get("source"), "sentence": e.get("sentence"),
-             "start": e.get("start"), "end": e.get("end")} for e in spans]
+    return [Evidence(doc.get("id"), e.get("start"), e.get("end"), e.get("sentence") or "", doc.get("source")).to_json()
+            for e in spans]
+
+
+def _place_json(place: dict) -> dict:
+    """A place in its declared form (empty gazetteer fields are unknown, not '')."""
+    return PlaceRef.from_json({k: (None if v == "" else v) for k, v in place.items()}).to_json()
+
+
+def _json(kind, value):
+    """A value in its declared JSON form (validated), or None."""
+    return kind.from_json(value).to_json() if value else None
 
 
 def event_record(doc: dict, event, text: str, places: dict, resolutions) -> dict:
@@ -101,6 +117,7 @@ def event_record(doc: dict, event, text: str, places: dict, resolutions) -> dict
                      **{k: getattr(fallback.place, k) for k in PLACE_KEYS}}
     if place is not None:
         place["how"] = how
+        place = _place_json(place)
     participants = []
     for p in event.participants:
         entry = {"role": p.get("role"), "name": p.get("canonical") or p.get("text"), "text": p.get("text"),
@@ -110,22 +127,20 @@ def event_record(doc: dict, event, text: str, places: dict, resolutions) -> dict
                                                                   "canonical": p.get("canonical"),
                                                                   "place": places.get((p.get("start"), p.get("end")))}))
         participants.append(entry)
-    date = None
-    if event.time:
-        date = {"start": event.time.get("start_date"), "end": event.time.get("end_date"),
-                "precision": event.time.get("precision"), "text": event.time.get("text")}
+    date = DateInterval.from_time(event.time) if event.time else None
     return {
         "id": "evt-" + record_id(doc.get("id"), event.type, event.trigger_start),
         "type": event.type,
         "name": event.trigger,
         "trigger": {"text": event.trigger, "start": event.trigger_start, "end": event.trigger_end},
-        "date": date,
+        "date": date.to_json() if date else None,
+        "date_stated": (event.time or {}).get("text") if date is None else None,
         "place": place,
         "participants": participants,
-        "count": event.count,
+        "count": _json(Count, event.count),
         "sub_counts": event.sub_counts,
-        "fatalities": event.fatalities,
-        "money": event.money,
+        "fatalities": _json(Count, event.fatalities),
+        "money": [Money.from_json(m).to_json() for m in event.money or []],
         "factuality": event.factuality,
         "mappings": ontology_mappings(event.type),
         "evidence": _evidence(doc, event.evidence or [{"start": event.sentence_start, "end": event.sentence_end,
@@ -141,7 +156,8 @@ def movement_record(doc: dict, movement, places: dict) -> dict:
             "from": _place_of(leg.origin, places),
             "to": _place_of(leg.destination, places),
             "via": [_place_of(v, places) for v in leg.via],
-            "date": leg.date, "means": leg.means, "means_all": leg.means_all, "duration": leg.duration,
+            "date": _leg_date(leg.date), "date_stated": (leg.date or {}).get("text") if not _leg_date(leg.date) else None,
+            "means": leg.means, "means_all": leg.means_all, "duration": leg.duration,
             "facilitator": leg.facilitator, "cost": leg.cost, "kind": leg.kind,
             "evidence": _evidence(doc, [leg.evidence])[0] if leg.evidence else None,
         })

@@ -110,7 +110,10 @@ def analyse_documents(documents: Iterable[dict], batch_size: int = CHUNK) -> Ite
         while queue and queue[0] is not doc:
             yield _dropped(queue.popleft())
         queue.popleft()
-        yield doc_to_records(doc)
+        try:
+            yield doc_to_records(doc)
+        except Exception as exc:  # noqa: BLE001 - a record that fails its schema fails its document only
+            yield failure("serializer", f"{type(exc).__name__}: {exc}", doc._.ng_meta.notes)
     while queue:
         yield _dropped(queue.popleft())
 
