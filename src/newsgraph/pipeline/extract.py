@@ -211,20 +211,25 @@ def run(store, advance) -> str:
     if not settings.explicit("workers"):
         workers = min(workers, max(1, len(todo) // 16))     # small batches: one process is faster
     documents = (store.get_document(doc_id) for doc_id in todo)
-    stream = Stream(documents, workers=workers, client=_client())
+    client = _client() if todo else None
     done = skipped = 0
     failed: list[str] = []
-    for doc_id, analysis in zip(todo, stream):
-        if "failed" in analysis:
-            failed.append(f"{doc_id}: {analysis['failed']['component']}: {analysis['failed']['reason']}")
-            store.save_failure(doc_id, VERSION, analysis)
-        else:
-            store.save_analysis(doc_id, VERSION, analysis)
-            done += 1
-            skipped += "mentions" not in analysis
-        advance(doc_id)
+    try:
+        stream = Stream(documents, workers=workers, client=client)
+        for doc_id, analysis in zip(todo, stream):
+            if "failed" in analysis:
+                failed.append(f"{doc_id}: {analysis['failed']['component']}: {analysis['failed']['reason']}")
+                store.save_failure(doc_id, VERSION, analysis)
+            else:
+                store.save_analysis(doc_id, VERSION, analysis)
+                done += 1
+                skipped += "mentions" not in analysis
+            advance(doc_id)
+    finally:
+        if client is not None:
+            client.close()
     run.failed = failed
-    where = f"{settings.get('scheduler')}" if settings.get("scheduler") else f"{workers} process{'es' * (workers > 1)}"
+    where = f"the Dask cluster at {settings.get('scheduler')}" if settings.get("scheduler") else f"{workers} process{'es' * (workers > 1)}"
     summary = (f"analysed {done - skipped} documents ({skipped} not analysed, see their notes) on {where}; "
                f"peak memory per worker {stream.peak_mb:,.0f} MB")
     if failed:
@@ -241,7 +246,12 @@ def _client():
         return None
     from distributed import Client
 
-    return Client(address)
+    try:
+        return Client(address, timeout=30)
+    except (OSError, TimeoutError) as exc:
+        raise ValueError(f"cannot reach the Dask scheduler at {address}: {exc}; start it with "
+                         "'dask scheduler' and workers with 'dask worker ADDRESS --nthreads 1', or leave out "
+                         "--scheduler to run on local processes") from exc
 
 
 STAGE = Stage("extract", run, requires=("documents",), provides=("mentions", "events", "movements", "claims"))
