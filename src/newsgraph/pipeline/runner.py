@@ -55,6 +55,7 @@ def _published(document: dict) -> date | None:
 def _prepare(document: dict):
     """(text, DocMeta) for a document to analyse, or the finished analysis of one that is not."""
     from newsgraph.pipeline.components import DocMeta
+    from newsgraph.pipeline.prepare import content_id
 
     text = document.get("text") or ""
     language = document.get("language")
@@ -72,7 +73,9 @@ def _prepare(document: dict):
         notes.append(f"article has {full:,} characters: only the first {len(text):,} were analysed "
                      "(set NEWSGRAPH_MAX_ANALYSED_CHARS to raise the limit)")
     hint = document.get("context_hint") or settings.get("geo_context") or None
-    meta = DocMeta(id=document.get("id"), source=document.get("source"), published=published,
+    # a document analysed outside the store (no id yet) gets one from its text, as ingest would
+    doc_id = document.get("id") or content_id(document.get("text") or "")
+    meta = DocMeta(id=doc_id, source=document.get("source"), published=published,
                    precision=(document.get("published") or {}).get("precision") or "day",
                    credited=document.get("credited") or [], context_hint=hint, notes=notes)
     return text, meta
