@@ -342,6 +342,6 @@ def test_serve_refuses_a_missing_knowledge_base(tmp_path):
     missing = tmp_path / "nope.db"
     result = CliRunner().invoke(main, ["serve", "--db", str(missing)])
     assert result.exit_code == 1
-    assert f"no knowledge base at {missing}: build one first with `newsgraph build PATHS --db {missing}`" in \
+    assert f"no knowledge base at {missing}: build one first (newsgraph build PATHS --db {missing})" in \
         " ".join(result.output.split())
     assert not missing.exists()

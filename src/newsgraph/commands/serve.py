@@ -1,8 +1,6 @@
 """`newsgraph serve`: the JSON API and web pages over one knowledge base."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from newsgraph.commands._shared import DB_OPTION, err
@@ -21,8 +19,6 @@ def command(db: str, host: str, port: int, token: str | None) -> None:
     from newsgraph.store import StoreError
     from newsgraph.web.app import create_app
 
-    if "://" not in db and not Path(db).expanduser().exists():
-        raise click.ClickException(f"no knowledge base at {db}: build one first with `newsgraph build PATHS --db {db}`")
     try:
         app = create_app(db, token)
     except StoreError as exc:

@@ -35,14 +35,17 @@ def _templates() -> Jinja2Templates:
 
     env = Environment(loader=FileSystemLoader(str(HERE / "templates")),
                       autoescape=select_autoescape(["html"], default=True))
-    env.globals.update(segments=segments, href=HREF, document_segments=pages.document_segments)
+    from newsgraph.corpus.credibility import grade_label
+
+    env.globals.update(segments=segments, href=HREF, document_segments=pages.document_segments,
+                       credibility_labels={g: grade_label(g) for g in range(1, 7)})
     env.filters["kind"] = lambda value: (value or "").replace("_", " ")
     return Jinja2Templates(env=env)
 
 
 def create_app(db: str, token: str | None = None) -> FastAPI:
     """A FastAPI app over the store at ``db``; edits need ``token`` (none: editing disabled)."""
-    store = open_store(db)
+    store = open_store(db, create=False)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):

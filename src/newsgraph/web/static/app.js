@@ -36,6 +36,31 @@ function editBody(form) {
   }
 }
 
+function setupEntityPicker() {
+  // The merge form takes a name: suggest entities from the search API as the analyst types.
+  const input = document.querySelector("input.entity-pick");
+  const list = document.getElementById("entity-choices");
+  if (!input || !list) return;
+  let timer = null;
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    const q = input.value.trim();
+    if (q.length < 2) return;
+    timer = setTimeout(async () => {
+      const response = await fetch(`/search.json?kind=entity&limit=10&q=${encodeURIComponent(q)}`);
+      if (!response.ok) return;
+      const body = await response.json();
+      list.replaceChildren();
+      for (const hit of body.results.entity.hits) {
+        const option = document.createElement("option");
+        option.value = hit.ref;
+        option.textContent = hit.title;
+        list.appendChild(option);
+      }
+    }, 200);
+  });
+}
+
 function setupEdits() {
   const tokenInput = document.querySelector("input.token");
   if (tokenInput) {
@@ -67,5 +92,6 @@ function setupEdits() {
 
 document.addEventListener("DOMContentLoaded", () => {
   setupEdits();
+  setupEntityPicker();
   drawFromTwin();
 });
