@@ -143,33 +143,64 @@ def test_geojson_valid_for_the_geojson_library(out):
 
 # -- ACLED-like CSV --------------------------------------------------------------------------------
 
-def test_events_csv_acled_columns(out):
-    rows = list(csv.DictReader(io.StringIO(out("events", "csv"))))
-    assert tuple(rows[0]) == COLUMNS
-    assert len(rows) == 87
-    raid = next(r for r in rows if r["event_date"] == "2017-10-02" and r["location"] == "Gaziantep")
-    assert {k: raid[k] for k in ("event_date", "time_precision", "event_type", "sub_event_type", "actor1", "actor2",
-                                 "country", "admin1", "location", "latitude", "longitude", "geo_precision",
-                                 "source", "fatalities", "newsgraph_event_type", "factuality")} == {
-        "event_date": "2017-10-02", "time_precision": "1", "event_type": "Strategic developments",
-        "sub_event_type": "Arrests", "actor1": "Turkish police", "actor2": "27 people", "country": "Turkey",
-        "admin1": "Gaziantep Province", "location": "Gaziantep", "latitude": "37.05944", "longitude": "37.3825",
-        "geo_precision": "1", "source": "Levant Ledger", "fatalities": "", "newsgraph_event_type": "arrest",
-        "factuality": "reported"}
+# The 31 columns of the ACLED codebook, in its order.
+ACLED_CODEBOOK = (
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
+    "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting",
+    "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude",
+    "geo_precision", "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
+)
+
+
+def test_events_csv_acled_columns(demo_kb, tmp_path):
+    import pandas as pd
+
+    path = tmp_path / "events.csv"
+    result = export(demo_kb, "events", "csv", "--out", str(path), "--bom")
+    assert result.exit_code == 0, result.output
+    assert path.read_bytes().startswith(b"\xef\xbb\xbfevent_id_cnty,event_date,")
+    frame = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert tuple(frame.columns[:31]) == ACLED_CODEBOOK and tuple(frame.columns) == COLUMNS
+    assert len(frame) == 81  # one row per merged event (87 per-document events)
+    rows = frame.to_dict("records")
+    (raid,) = [r for r in rows if r["event_date"] == "2017-10-02" and r["location"] == "Gaziantep"]
+    assert {k: raid[k] for k in ACLED_CODEBOOK if k not in ("notes", "event_id_cnty", "timestamp")} == {
+        "event_date": "2017-10-02", "year": "2017", "time_precision": "1", "disorder_type": "Strategic developments",
+        "event_type": "Strategic developments", "sub_event_type": "Arrests",
+        "actor1": "Turkish police", "assoc_actor_1": "", "inter1": "State forces",
+        "actor2": "Islamic State", "assoc_actor_2": "", "inter2": "Rebel group",
+        "interaction": "State forces-Rebel group", "civilian_targeting": "",
+        "iso": "792", "region": "Middle East", "country": "Turkey", "admin1": "Gaziantep Province",
+        "admin2": "", "admin3": "", "location": "Gaziantep", "latitude": "37.05944", "longitude": "37.3825",
+        "geo_precision": "1", "source": "Anatolia Wire; Levant Ledger; Frontier Dispatch", "source_scale": "",
+        "fatalities": "", "tags": "factuality: reported"}
+    assert raid["event_id_cnty"].startswith("TUR") and raid["event_id_cnty"][3:].isdigit()
+    assert raid["timestamp"].isdigit()
     assert raid["notes"].startswith("Turkish police detained 27 people")
-    assert raid["newsgraph_event_id"].startswith("evt-") and len(raid["document_id"]) == 16
-    # "last week" in an article of 2017-10-03: the week of 25 September, coded at its middle day
-    week = next(r for r in rows if r["source"] == "Levant Ledger" and r["location"] == "Istanbul")
-    assert (week["event_date"], week["time_precision"], week["date_start"], week["date_end"]) == (
-        "2017-09-28", "2", "2017-09-25", "2017-10-01")
+    assert raid["newsgraph_event_id"].startswith("event-") and len(raid["member_event_ids"].split("; ")) == 3
+    assert raid["document_ids"].split("; ") == ["2cc912923deebf3d", "e6bb1b17cae262dc", "e487f1283bc0a515"]
+    assert raid["source_urls"].split("; ")[1].endswith("examples/corpus/01_levant_ledger_gaziantep_raid.txt")
+    assert raid["evidence"].split(" ; ")[0] == "/documents/2cc912923deebf3d#c-0-188"
+    # no pronoun, count or bare phrase as an actor
+    actors = {r[k] for r in rows for k in ("actor1", "actor2")} - {""}
+    assert not actors & {"them", "he", "He", "27 people", "they"}
     syria = next(r for r in rows if r["location"] == "Syria")
-    assert (syria["geo_precision"], syria["country"], syria["admin1"]) == ("3", "Syria", "")
+    assert (syria["geo_precision"], syria["country"], syria["admin1"], syria["iso"]) == ("3", "Syria", "", "760")
     travel = next(r for r in rows if r["newsgraph_event_type"] == "travel")
-    assert (travel["event_type"], travel["sub_event_type"]) == ("", "")
+    assert (travel["event_type"], travel["sub_event_type"], travel["disorder_type"]) == ("", "", "")
     undated = next(r for r in rows if not r["date_start"])
-    assert (undated["event_date"], undated["time_precision"]) == ("", "")
-    killed = [r["fatalities"] for r in rows if r["fatalities"]]
-    assert killed == ["12", "12", "32"]
+    assert (undated["event_date"], undated["time_precision"], undated["year"]) == ("", "", "")
+    assert sorted(r["fatalities"] for r in rows if r["fatalities"]) == ["12", "12", "32"]
+
+
+def test_csv_cells_never_start_a_formula():
+    from newsgraph.export._csv import write_csv
+
+    buffer = io.StringIO()
+    write_csv(buffer, ("a", "b", "c", "d"), [{"a": '=HYPERLINK("http://x.example","y")', "b": "-3.7", "c": "@SUM(1)",
+                                              "d": "+ 1"}, {"a": "-cmd", "b": -2, "c": "plain", "d": ""}])
+    assert buffer.getvalue() == ('a,b,c,d\n"\'=HYPERLINK(""http://x.example"",""y"")",-3.7,\'@SUM(1),\'+ 1\n'
+                                 "'-cmd,-2,plain,\n")
 
 
 def test_acled_time_precision_and_date():

