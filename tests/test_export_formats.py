@@ -5,6 +5,7 @@ import csv
 import importlib.util
 import io
 import json
+import re
 import uuid
 
 import networkx as nx
@@ -400,3 +401,53 @@ def test_out_file_message_counts_records_of_a_whole_export(demo_kb, tmp_path):
     assert result.exit_code == 0, result.output
     lines = target.read_text(encoding="utf-8").splitlines()
     assert f"wrote {len(lines)} records to {target}" in " ".join(result.output.split())  # rich wraps long lines
+
+
+# -- ClaimReview -----------------------------------------------------------------------------------
+
+def check_claimreview(review: dict) -> list[str]:
+    """What the fact-check ecosystem requires of a ClaimReview (schema.org and the fact-check
+    markup guidelines): the problems found, none when it passes."""
+    problems = []
+    for key in ("url", "claimReviewed", "datePublished", "author", "reviewRating", "itemReviewed"):
+        if not review.get(key):
+            problems.append(f"missing {key}")
+    if review.get("@type") != "ClaimReview" or review.get("@context") != "https://schema.org":
+        problems.append("not a schema.org ClaimReview")
+    if not str(review.get("url", "")).startswith(("http://", "https://")):
+        problems.append("url is not absolute")
+    if review.get("datePublished") and not re.fullmatch(r"\d{4}-\d\d-\d\d", review["datePublished"]):
+        problems.append("datePublished is not an ISO date")
+    if (review.get("author") or {}).get("@type") not in ("Organization", "Person"):
+        problems.append("review author is neither Organization nor Person")
+    rating = review.get("reviewRating") or {}
+    if not rating.get("alternateName") or rating.get("@type") != "Rating":
+        problems.append("reviewRating without alternateName")
+    if not (rating.get("bestRating", 0) <= rating.get("ratingValue", -1) <= rating.get("worstRating", -1)):
+        problems.append("ratingValue outside bestRating…worstRating")
+    item = review.get("itemReviewed") or {}
+    if item.get("@type") != "Claim":
+        problems.append("itemReviewed is not a Claim")
+    authors = item.get("author") or []
+    if not authors or any(a.get("@type") not in ("Organization", "Person") or not a.get("name") for a in authors):
+        problems.append("claim author missing or not a Person/Organization")
+    appearances = item.get("appearance") or []
+    if not appearances or any(not str(a.get("url", "")).startswith(("http://", "https://")) for a in appearances):
+        problems.append("appearance missing or without an absolute url")
+    return problems
+
+
+@pytest.mark.parametrize("kb_name", ["demo_kb", "seeds_kb"])
+def test_claimreview_has_the_required_fields(kb_name, request):
+    db = request.getfixturevalue(kb_name)
+    result = export(db, "claims", "claimreview")
+    assert result.exit_code == 0, result.output
+    reviews = json.loads(result.stdout)
+    assert reviews, "no claim reviewed"
+    assert {r["identifier"]: check_claimreview(r) for r in reviews} == {r["identifier"]: [] for r in reviews}
+    if kb_name == "demo_kb":
+        assert len(reviews) == 30
+        police = next(r for r in reviews if r["claimReviewed"] == "Turkish police detained 27 people")
+        assert police["url"] == f"http://127.0.0.1:8000/claims/{police['identifier']}"
+        assert police["itemReviewed"]["author"] == [{"@type": "Organization", "name": "city's police department"}]
+        assert police["itemReviewed"]["appearance"][0]["url"].startswith("http://127.0.0.1:8000/documents/")
