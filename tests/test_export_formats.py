@@ -221,7 +221,7 @@ def test_acled_time_precision_and_date():
 
 def test_stix_bundle_parses_and_links(out, demo_kb):
     text = out("all", "stix")
-    bundle = stix2.parse(text, allow_custom=False)
+    bundle = stix2.parse(text, allow_custom=True)
     objects = {o.id: o for o in bundle.objects}
     by_type: dict[str, list] = {}
     for o in bundle.objects:
@@ -270,7 +270,33 @@ def test_stix_bundle_parses_and_links(out, demo_kb):
         assert all(objects[ref].type == "note" for ref in opinion.object_refs)
     bakraoui = next(o for o in by_type["identity"] if o.name == "Ibrahim El Bakraoui")
     assert bakraoui.identity_class == "individual"
+    # standard relationship types only; the agent is attributed-to
+    assert {r.relationship_type for r in by_type["relationship"]} <= {"attributed-to", "located-at", "related-to"}
+    attributed = [r for r in by_type["relationship"] if r.relationship_type == "attributed-to"]
+    assert attributed and all(r.description.startswith("agent: ") and objects[r.target_ref].type == "identity"
+                              for r in attributed)
+    # TLP marking on every object, confidence from the credibility grade, reliability for OpenCTI
+    (tlp,) = by_type["marking-definition"]
+    assert (tlp.id, tlp.name) == ("marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da", "TLP:GREEN")
+    assert all(o.object_marking_refs == [tlp.id] for o in bundle.objects if o.type != "marking-definition")
+    confidence = {CONFIDENCE_OF[o.extensions[ext]["grade"]] == o.confidence for o in by_type.get("opinion", [])}
+    assert confidence == {True} and all(o.confidence in (90, 70, 50, 30, 10) for o in by_type["opinion"])
+    assert not any("confidence" in n for n in by_type["note"] if n.abstract == "Turkish police detained 27 people")
+    assert {s.x_opencti_reliability for s in sources} == {"F - Reliability cannot be judged"}
     assert export_again_is_identical(out, text)
+
+
+CONFIDENCE_OF = {1: 90, 2: 70, 3: 50, 4: 30, 5: 10}
+
+
+def test_stix_passes_the_stix2_validator(out, tmp_path):
+    from stix2validator import ValidationOptions, validate_file
+
+    path = tmp_path / "bundle.json"
+    path.write_text(out("all", "stix"), encoding="utf-8")
+    result = validate_file(str(path), ValidationOptions(version="2.1"))
+    errors = [str(e) for o in result.object_results for e in o.errors]
+    assert (result.is_valid, errors) == (True, [])
 
 
 def export_again_is_identical(out, text: str) -> bool:
