@@ -367,7 +367,13 @@ def test_entity_graph_read_by_networkx(out, tmp_path, fmt, reader):
     arrest = edges[("Islamic State", "People's Protection Units", "co_participation")]
     assert (arrest["weight"], arrest["labels"]) == (1, "arrest")
     assert edges[("Brett McGurk", "Turkey", "claim")]["labels"] == "accuse"
-    assert {k for _, _, k in edges} == {"co_participation", "movement", "claim"}
+    assert {k for _, _, k in edges} == {"co_participation", "movement", "claim", "participation", "co_occurrence"}
+    raid = edges[("Islamic State", "Gaziantep", "participation")]
+    assert "patient of arrest" in raid["labels"].split("; ")
+    together = graph.to_undirected()
+    isolated = sorted(graph.nodes[n]["name"] for n in nx.isolates(together))
+    assert len(isolated) == 6  # of 81: entities never named in a sentence with another one
+    assert nx.number_connected_components(together) < 15
 
 
 # -- corpus records: merged events and stories, claim clusters --------------------------------------
@@ -389,12 +395,12 @@ def test_merged_events_stories_and_opinions(demo_kb_copy):
     finally:
         store.close()
     rows = list(csv.DictReader(io.StringIO(export(demo_kb_copy, "events", "csv").stdout)))
-    merged = [(r["newsgraph_event_id"], r["merged_event_id"], r["story_id"]) for r in rows if r["merged_event_id"]]
-    assert merged == [(m, "mev-gaziantep", "sty-raids") for m in members]
+    assert [(r["newsgraph_event_id"], r["member_event_ids"], r["story_id"]) for r in rows] == [
+        ("mev-gaziantep", "; ".join(members), "sty-raids")]
     features = json.loads(export(demo_kb_copy, "events", "geojson").stdout)["features"]
     assert [f["id"] for f in features if f["properties"]["story_id"] == "sty-raids"] == members
 
-    bundle = stix2.parse(export(demo_kb_copy, "all", "stix").stdout, allow_custom=False)
+    bundle = stix2.parse(export(demo_kb_copy, "all", "stix").stdout, allow_custom=True)
     opinion = next(o for o in bundle.objects if o.type == "opinion")
     assert (opinion.opinion, opinion.explanation) == ("agree", "two independent origins")
     assert opinion.object_refs == ["note--" + str(uuid.uuid5(NAMESPACE, claims[0]["id"]))]
@@ -409,8 +415,8 @@ def test_out_writes_a_file(demo_kb, tmp_path):
     result = export(demo_kb, "events", "csv", "--out", str(target))
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert "wrote 87 events to" in result.stderr
-    assert len(list(csv.DictReader(target.open(encoding="utf-8")))) == 87
+    assert "wrote 81 events to" in result.stderr  # merged events
+    assert len(list(csv.DictReader(target.open(encoding="utf-8")))) == 81
 
 
 def test_unknown_format_lists_the_formats(demo_kb):
@@ -477,3 +483,15 @@ def test_claimreview_has_the_required_fields(kb_name, request):
         assert police["url"] == f"http://127.0.0.1:8000/claims/{police['identifier']}"
         assert police["itemReviewed"]["author"] == [{"@type": "Organization", "name": "city's police department"}]
         assert police["itemReviewed"]["appearance"][0]["url"].startswith("http://127.0.0.1:8000/documents/")
+
+
+def test_no_dangling_participant_ids(out):
+    entities = {e["id"] for e in jsonl(out("entities", "jsonl"))}
+    events = jsonl(out("events", "jsonl"))
+    ids = [p["entity_id"] for e in events for p in e["participants"] if p.get("entity_id")]
+    assert ids and set(ids) <= entities
+    merged = [e for s in jsonl(out("stories", "jsonl")) for e in s["events"]]
+    ids = [p["entity_id"] for e in merged for p in e["participants"] if p.get("entity_id")]
+    assert ids and set(ids) <= entities
+    pronouns = [p for e in events for p in e["participants"] if p.get("name") in ("they", "them", "it", "who")]
+    assert pronouns and all(p["entity_id"] is None for p in pronouns)

@@ -147,6 +147,20 @@ class KnowledgeBase:
             found = self.entity(local_entity_id(person["label"], person.get("text"), person.get("canonical")))
         return found
 
+    def resolved(self, record: dict) -> dict:
+        """A copy of an event (per-document or merged) whose participants' ``entity_id`` is the
+        stored entity they name, or null: never an id missing from the entities export (a
+        pronoun's local id, a per-document id the corpus stage merged)."""
+        doc_id = first_evidence(record).get("document_id")
+        out = dict(record)
+        out["participants"] = []
+        for p in record.get("participants") or ():
+            p = dict(p)
+            found = self.entity(p.get("entity_id")) or (self.participant_entity(doc_id, p) if doc_id else None)
+            p["entity_id"] = found
+            out["participants"].append(p)
+        return out
+
     def name(self, entity_id: str | None, default: str | None = None) -> str | None:
         return self.entities[entity_id]["name"] if entity_id in self.entities else default
 
