@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from newsgraph.geo.outlines import bbox_of
 from newsgraph.web.catalog import Catalog, event_summary, point_of, span_of
-from newsgraph.web.text import in_context, segments
+from newsgraph.web.text import anchor, blocks, in_context, locate, segments
 
 MAP_LIMIT = 2000
 
@@ -157,8 +157,10 @@ def _evidence_items(store, evidence: list[dict], terms=(), extra: tuple[str, ...
         doc = e.get("document_id")
         ctx = in_context(texts.get(doc, ""), e.get("sentence") or "", e.get("start"), e.get("end"),
                          terms=[t for t in terms if t], spans=[(e.get("start"), e.get("end"))])
+        fragment = anchor(texts.get(doc, ""), e.get("sentence") or "", e.get("start"), e.get("end"))
         item = {"document_id": doc, "document_title": (briefs.get(doc) or {}).get("title"),
-                "source": e.get("source") or (briefs.get(doc) or {}).get("source"), **ctx}
+                "source": e.get("source") or (briefs.get(doc) or {}).get("source"), **ctx,
+                "anchor": fragment, "href": f"/documents/{doc}#{fragment}"}
         for key in extra:
             if e.get(key) is not None:
                 item[key] = e[key]
@@ -442,6 +444,19 @@ def document_page(store, cat: Catalog, doc_id: str) -> dict:
         source_id = next((s["id"] for s in store.iter_sources() if s["name"] == doc["source"]), None)
     dups = _doc_briefs(store, [d["id"] for d in doc.get("near_duplicates") or []])
     summaries = [event_summary(e, False) | {"merged_into": cat.member_event.get(e["id"])} for e in events]
+    text = doc["text"] or ""
+    cited = []
+    for kind, records in (("event", events), ("claim", claims)):
+        for r in records:
+            target = (cat.member_event.get(r["id"]) if kind == "event" else cat.claim_cluster.get(r["id"])) or r["id"]
+            href = f"/{kind}s/{target}"
+            label = (kind + ": " + (r.get("type") or "").replace("_", " ")) if kind == "event" else \
+                "claim: " + (r.get("text") or r["id"])[:80]
+            for e in r.get("evidence") or []:
+                s0, s1 = locate(text, e.get("sentence") or "", e.get("start"), e.get("end"))
+                if s1 > s0:
+                    cited.append({"start": s0, "end": s1, "anchor": f"c-{s0}-{s1}", "href": href, "label": label,
+                                  "kind": kind, "record_id": r["id"]})
     return {
         "document": {k: v for k, v in doc.items() if k != "text"} | {"source_id": source_id},
         "text": doc["text"],
@@ -453,6 +468,7 @@ def document_page(store, cat: Catalog, doc_id: str) -> dict:
         "claims": [{"id": c["id"], "text": c.get("text"), "cluster_id": cat.claim_cluster.get(c["id"]),
                     "origin": (c.get("origin") or {}).get("name")} for c in claims],
         "map": _map([p for p in (point_of(e) for e in summaries) if p]),
+        "cited": cited,
     }
 
 
@@ -473,10 +489,12 @@ def story_page(store, cat: Catalog, story_id: str) -> dict:
 
 
 def document_segments(page: dict) -> list[dict]:
-    """The document text cut into plain and highlighted pieces (mentions link to their entity)."""
+    """The document text cut into blocks: the sentences events and claims cite (with their
+    ``c-START-END`` anchor and links back to those records) and the text between, each holding
+    its plain and highlighted pieces (mentions link to their entity)."""
     marks, labels = [], []
     for m in page["mentions"]:
         marks.append([m["start"], m["end"]])
         labels.append({"label": m["label"], "href": f"/entities/{m['entity_id']}" if m.get("entity_id") else None})
-    return segments(page["text"], marks, labels)
+    return blocks(page["text"] or "", page.get("cited") or [], marks, labels)
 
