@@ -83,11 +83,22 @@ def test_click_from_overview_to_a_claim_to_its_evidence(server, page, shots):
     first = claim["supporting"][0]
     marked = supporting.first.locator(".sentence mark")
     assert marked.count() == len(first["marks"])
-    supporting.first.locator(".cite a").first.click()
-    page.wait_for_url(f"**/documents/{first['document_id']}")
-    text = page.locator("article.doc-text").inner_text()
-    assert first["sentence"].strip() in text
+    assert first["href"] == f"/documents/{first['document_id']}#{first['anchor']}"
+    supporting.first.locator(".cite a.evidence-link").click()
+    page.wait_for_url(f"**/documents/{first['document_id']}#{first['anchor']}")
+    # the cited sentence is the page's target, highlighted, and links back to the claim
+    target = page.locator("article.doc-text .cited:target, article.doc-text .cited:has(> a.anchor:target)")
+    assert target.count() == 1
+    assert first["sentence"].strip() in target.inner_text()
+    assert target.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(255, 226, 122)"
+    others = page.locator("article.doc-text .cited").count()
+    assert others >= 1
     page.screenshot(path=str(shots / "evidence-document.png"), full_page=True)
+    back = target.locator(f".backlinks a[href='{href}']")
+    assert back.count() == 1
+    back.click()
+    page.wait_for_url("**" + href)
+    assert page.locator("h1.claim-text").inner_text() == f"“{claim['cluster']['text']}”"
 
 
 def test_entity_movement_map(server, page, shots, kb):
@@ -111,7 +122,24 @@ def test_search_box(server, page):
     assert page.locator("h1").inner_text() == "Search: “Gaziantep”"
     docs = page.locator("section.hits").filter(has_text="Documents").locator("li")
     assert docs.count() == 5
-    assert page.locator("section.hits mark").first.inner_text() == "Gaziantep"
+    assert page.locator("section.hits mark").first.inner_text() in ("Gaziantep", "Antep")
+    assert page.locator("p.expanded").inner_text() == "“Gaziantep” also searched as: Gaziantep, Antep"
+
+
+def test_search_aliases_and_a_typo(server, page, shots):
+    def documents(q: str) -> set[str]:
+        page.goto(url(server, "/search?q=" + q))
+        section = page.locator("section.hits").filter(has_text="Documents")
+        return set(section.locator("li > a").evaluate_all("els => els.map(e => e.getAttribute('href'))"))
+
+    islamic_state = documents("Islamic%20State")
+    assert len(islamic_state) == 12
+    assert documents("ISIS") == islamic_state
+    documents("Gazientep")
+    suggestion = page.locator("p.suggestion")
+    assert suggestion.inner_text() == "Nothing matched “Gazientep”: showing results for Gaziantep"
+    assert suggestion.locator("a").get_attribute("href") == "/search?q=Gaziantep"
+    page.screenshot(path=str(shots / "search-typo.png"), full_page=True)
 
 
 def test_edit_source_reliability_in_the_page(server, page):
