@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -21,6 +22,7 @@ from newsgraph.store import open_store
 from newsgraph.web import pages
 from newsgraph.web.catalog import CatalogCache
 from newsgraph.web.edits import router as edits_router
+from newsgraph.web import security
 from newsgraph.web.search import KINDS
 from newsgraph.web.search import search as run_search
 from newsgraph.web.text import segments
@@ -43,9 +45,25 @@ def _templates() -> Jinja2Templates:
     return Jinja2Templates(env=env)
 
 
-def create_app(db: str, token: str | None = None) -> FastAPI:
-    """A FastAPI app over the store at ``db``; edits need ``token`` (none: editing disabled)."""
+def _validation_message(exc: RequestValidationError) -> str:
+    parts = []
+    for error in exc.errors():
+        where = ".".join(str(x) for x in error.get("loc", ())[1:]) or "request"
+        given = error.get("input")
+        shown = f" (got {str(given)[:40]!s})" if given is not None and not isinstance(given, dict) else ""
+        parts.append(f"{where}: {error.get('msg', 'invalid')}{shown}")
+    return "bad request: " + "; ".join(parts)
+
+
+def create_app(db: str, token: str | None = None, host: str = "127.0.0.1", allowed_hosts: tuple[str, ...] = (),
+               read_token: str | None = None) -> FastAPI:
+    """A FastAPI app over the store at ``db``; edits need ``token`` (none: editing disabled). Only
+    the names of ``host`` (and ``allowed_hosts``) are answered; with ``read_token`` every request
+    needs it (docs/security.md)."""
+    from newsgraph.store.views import TimeLimit, install_time_limits, time_limit
+
     store = open_store(db, create=False)
+    install_time_limits(store, security.PAGE_SECONDS)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -53,9 +71,10 @@ def create_app(db: str, token: str | None = None) -> FastAPI:
         yield
         store.close()
 
-    app = FastAPI(title="newsgraph", lifespan=lifespan,
+    app = FastAPI(title="newsgraph", lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="A sourced, geocoded, cross-checked knowledge base from news articles. "
                               "Every page has a JSON twin at the same URL plus .json.")
+    app.add_middleware(security.Guard, names=security.served_names(host, allowed_hosts), read_token=read_token)
     app.state.store, app.state.token, app.state.cache = store, token or None, CatalogCache(store)
     templates = _templates()
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
@@ -77,14 +96,24 @@ def create_app(db: str, token: str | None = None) -> FastAPI:
             params = [inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request),
                       *sig.parameters.values()]
 
+            def call(kwargs):
+                try:
+                    with time_limit(security.PAGE_SECONDS):
+                        return fn(**kwargs)
+                except TimeLimit as exc:
+                    raise StarletteHTTPException(503, f"this page took too long and was stopped ({exc}): "
+                                                      "narrow it with filters or a smaller limit") from exc
+                except ValueError as exc:
+                    raise StarletteHTTPException(400, str(exc)) from exc
+
             def as_json(request: Request, **kwargs):
-                data = fn(**kwargs)
+                data = call(kwargs)
                 if "redirect" in data:
                     return RedirectResponse(data["redirect"] + ".json", status_code=307)
                 return JSONResponse(data)
 
             def as_html(request: Request, **kwargs):
-                data = fn(**kwargs)
+                data = call(kwargs)
                 if "redirect" in data:
                     return RedirectResponse(data["redirect"], status_code=307)
                 return render(request, template, data)
@@ -102,7 +131,7 @@ def create_app(db: str, token: str | None = None) -> FastAPI:
         return register
 
     cat = app.state.cache.get
-    offset_q = Query(0, ge=0)
+    offset_q = Query(0, ge=0, le=security.MAX_OFFSET)
     limit_q = Query(100, ge=1, le=500)
 
     @page("/", "index.html", "overview")
@@ -118,6 +147,7 @@ def create_app(db: str, token: str | None = None) -> FastAPI:
         bad = [k for k in kind if k not in KINDS]
         if bad:
             raise StarletteHTTPException(400, f"unknown kind {bad[0]!r}: choose from {', '.join(KINDS)}")
+        security.check_query(q)
         found = run_search(store, q, tuple(kind) or KINDS, limit=limit, offset=offset)
         for group in found["results"].values():
             for hit in group["hits"]:
@@ -194,6 +224,18 @@ def create_app(db: str, token: str | None = None) -> FastAPI:
     def wants_json(request: Request) -> bool:
         return request.url.path.endswith(".json") or request.method != "GET" or \
             "text/html" not in request.headers.get("accept", "text/html")
+
+    @app.get("/docs", include_in_schema=False)
+    def api_docs(request: Request):
+        """Swagger UI, served from the package's own copy (static/vendor/swagger-ui-dist)."""
+        return templates.TemplateResponse(request, "api_docs.html", {})
+
+    @app.exception_handler(RequestValidationError)
+    def bad_request(request: Request, exc: RequestValidationError):
+        message = _validation_message(exc)
+        if wants_json(request):
+            return JSONResponse({"detail": message}, status_code=400)
+        return render(request, "error.html", {"status": 400, "message": message}, status=400)
 
     @app.exception_handler(pages.NotFound)
     def not_found(request: Request, exc: pages.NotFound):
