@@ -13,7 +13,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -28,6 +28,7 @@ from newsgraph.web.search import search as run_search
 from newsgraph.web.text import segments
 
 HERE = Path(__file__).parent
+CSV_ROWS = 100_000
 HREF = {"document": "/documents/", "entity": "/entities/", "event": "/events/", "claim": "/claims/",
         "story": "/stories/", "source": "/sources/"}
 
@@ -43,6 +44,35 @@ def _templates() -> Jinja2Templates:
                        credibility_labels={g: grade_label(g) for g in range(1, 7)})
     env.filters["kind"] = lambda value: (value or "").replace("_", " ")
     return Jinja2Templates(env=env)
+
+
+def _flat(value, prefix: str, out: dict) -> None:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _flat(v, f"{prefix}.{k}" if prefix else k, out)
+    elif isinstance(value, list):
+        out[prefix] = "; ".join(str(v.get("name") or v.get("id") or v) if isinstance(v, dict) else str(v)
+                                for v in value)
+    else:
+        out[prefix] = value
+
+
+def csv_text(items: list[dict]) -> str:
+    """A list page's items as CSV: nested fields flattened ("date.start"), lists joined by "; ",
+    formula-like cells escaped (export/_csv.py)."""
+    import io
+
+    from newsgraph.export._csv import write_csv
+
+    rows, columns = [], {}
+    for item in items:
+        row: dict = {}
+        _flat(item, "", row)
+        rows.append(row)
+        columns.update(dict.fromkeys(row))
+    buffer = io.StringIO()
+    write_csv(buffer, list(columns), rows)
+    return buffer.getvalue()
 
 
 def _validation_message(exc: RequestValidationError) -> str:
@@ -88,8 +118,10 @@ def create_app(db: str, token: str | None = None, host: str = "127.0.0.1", allow
         return templates.TemplateResponse(request, template, {"data": data, "twin": twin,
                                                               "editing": bool(app.state.token)}, status_code=status)
 
-    def page(path: str, template: str, tag: str):
-        """Register ``fn`` at ``path`` + ".json" (JSON) and at ``path`` (HTML from ``template``)."""
+    def page(path: str, template: str, tag: str, csv: bool = False):
+        """Register ``fn`` at ``path`` + ".json" (JSON) and at ``path`` (HTML from ``template``); a
+        list page also at ``path`` + ".csv" (its items as CSV: every matching row up to CSV_ROWS
+        unless ``limit`` is given)."""
 
         def register(fn):
             sig = inspect.signature(fn)
@@ -118,7 +150,15 @@ def create_app(db: str, token: str | None = None, host: str = "127.0.0.1", allow
                     return RedirectResponse(data["redirect"], status_code=307)
                 return render(request, template, data)
 
-            for wrapper, name in ((as_json, "_json"), (as_html, "")):
+            def as_csv(request: Request, **kwargs):
+                if "limit" in kwargs and "limit" not in request.query_params:
+                    kwargs["limit"] = CSV_ROWS
+                data = call(kwargs)
+                name = path.strip("/").replace("/", "-") or "index"
+                return Response(csv_text(data["items"]), media_type="text/csv; charset=utf-8",
+                                headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+
+            for wrapper, name in ((as_json, "_json"), (as_html, ""), (as_csv, "_csv")):
                 wrapper.__signature__ = sig.replace(parameters=params)
                 wrapper.__doc__ = fn.__doc__
             json_path = "/index.json" if path == "/" else path + ".json"
@@ -126,6 +166,9 @@ def create_app(db: str, token: str | None = None, host: str = "127.0.0.1", allow
                               summary=(fn.__doc__ or "").strip().split("\n")[0] or None)
             app.add_api_route(path, as_html, methods=["GET"], response_class=HTMLResponse, include_in_schema=False,
                               name=fn.__name__)
+            if csv:
+                app.add_api_route(path + ".csv", as_csv, methods=["GET"], tags=[tag], name=fn.__name__ + "_csv",
+                                  summary=f"{path[1:]} as CSV", response_class=Response)
             return fn
 
         return register
@@ -154,27 +197,32 @@ def create_app(db: str, token: str | None = None, host: str = "127.0.0.1", allow
                 hit["href"] = HREF[hit["kind"]] + hit["ref"]
         return found
 
-    @page("/events", "events.html", "events")
-    def events(offset: int = offset_q, limit: int = limit_q, type: str | None = None):
-        """Events (merged across documents when the corpus stage has run), by date."""
-        return pages.events_list(store, cat(), offset, limit, type)
+    @page("/events", "events.html", "events", csv=True)
+    def events(offset: int = offset_q, limit: int = limit_q, type: str | None = None, place: str | None = None,
+               source: str | None = None, year: str | None = Query(None, pattern=r"^\d{4}$"),
+               dated: bool | None = None):
+        """Events (merged across documents when the corpus stage has run), by date; filters and facets
+        by type, place, source, year and dated/undated. Also at /events.csv."""
+        return pages.events_list(store, cat(), offset, limit, type, place, source, year, dated)
 
     @page("/events/{event_id}", "event.html", "events")
     def event(event_id: str):
         """One event: type, time and place with precision, participants, counts with sources, evidence."""
         return pages.event_page(store, cat(), event_id)
 
-    @page("/claims", "claims.html", "claims")
-    def claims(offset: int = offset_q, limit: int = limit_q):
-        """Claim clusters (or per-document claims before clustering)."""
-        return pages.claims_list(store, cat(), offset, limit)
+    @page("/claims", "claims.html", "claims", csv=True)
+    def claims(offset: int = offset_q, limit: int = limit_q, grade: int | None = Query(None, ge=1, le=6),
+               contradicted: bool | None = None):
+        """Claim clusters (or per-document claims before clustering); filters and facets by grade and
+        contradiction. Also at /claims.csv."""
+        return pages.claims_list(store, cat(), offset, limit, grade, contradicted)
 
     @page("/claims/{claim_id}", "claim.html", "claims")
     def claim(claim_id: str):
         """One claim cluster (or claim): evidence for and against, origin chain, credibility."""
         return pages.claim_page(store, cat(), claim_id)
 
-    @page("/entities", "entities.html", "entities")
+    @page("/entities", "entities.html", "entities", csv=True)
     def entities(offset: int = offset_q, limit: int = limit_q, type: str | None = None):
         """People, groups, organisations and places, most mentioned first."""
         return pages.entities_list(store, cat(), offset, limit, type)
@@ -184,7 +232,7 @@ def create_app(db: str, token: str | None = None, host: str = "127.0.0.1", allow
         """One entity: aliases, attributes, mentions, events, movement legs in order, documents."""
         return pages.entity_page(store, cat(), entity_id)
 
-    @page("/sources", "sources.html", "sources")
+    @page("/sources", "sources.html", "sources", csv=True)
     def sources():
         """Outlets with their reliability (A–F) and its basis."""
         return pages.sources_list(store, cat())
@@ -194,7 +242,7 @@ def create_app(db: str, token: str | None = None, host: str = "127.0.0.1", allow
         """One outlet: reliability and basis, its documents and claims."""
         return pages.source_page(store, cat(), source_id)
 
-    @page("/documents", "documents.html", "documents")
+    @page("/documents", "documents.html", "documents", csv=True)
     def documents(offset: int = offset_q, limit: int = limit_q):
         """Documents, newest first."""
         return pages.documents_list(store, cat(), offset, limit)
@@ -204,7 +252,7 @@ def create_app(db: str, token: str | None = None, host: str = "127.0.0.1", allow
         """One document: clean text with mentions, what cleaning removed, comments, its events and claims."""
         return pages.document_page(store, cat(), doc_id)
 
-    @page("/stories", "stories.html", "stories")
+    @page("/stories", "stories.html", "stories", csv=True)
     def stories(offset: int = offset_q, limit: int = limit_q):
         """Stories: documents about the same happening, largest first."""
         return pages.stories_list(store, cat(), offset, limit)

@@ -87,15 +87,55 @@ def overview(store, cat: Catalog) -> dict:
 
 
 def _page(items: list, offset: int, limit: int) -> dict:
-    offset, limit = max(0, offset), max(1, min(limit, 500))
+    offset, limit = max(0, offset), max(1, limit)  # the routes bound limit (CSV twins allow more)
     return {"total": len(items), "offset": offset, "limit": limit, "items": items[offset:offset + limit]}
 
 
-def events_list(store, cat: Catalog, offset: int = 0, limit: int = 100, type: str | None = None) -> dict:
-    items = [e for e in cat.events if e["type"] == type] if type else cat.events
+FACET_SIZE = 30
+
+
+def _facet(values) -> list[dict]:
+    """[{value, count}] most frequent first (ties by value), at most FACET_SIZE."""
+    counts: dict = {}
+    for v in values:
+        counts[v] = counts.get(v, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
+    return [{"value": v, "count": n} for v, n in ranked[:FACET_SIZE]]
+
+
+def _year(e: dict) -> str | None:
+    return ((e.get("date") or {}).get("start") or "")[:4] or None
+
+
+def events_list(store, cat: Catalog, offset: int = 0, limit: int = 100, type: str | None = None,
+                place: str | None = None, source: str | None = None, year: str | None = None,
+                dated: bool | None = None) -> dict:
+    """Events filtered by type, place name, source, year of their start and dated or not, with
+    the counts of each facet over the filtered events."""
+    items = cat.events
+    filters = {"type": type, "place": place, "source": source, "year": year, "dated": dated}
+    if type:
+        items = [e for e in items if e["type"] == type]
+    if place:
+        folded = place.casefold()
+        items = [e for e in items if ((e.get("place") or {}).get("name") or "").casefold() == folded]
+    if source:
+        items = [e for e in items if source in (e.get("sources") or ())]
+    if year:
+        items = [e for e in items if _year(e) == year]
+    if dated is not None:
+        items = [e for e in items if bool(e.get("date")) == dated]
     out = _page(items, offset, limit)
     out["types"] = cat.types
     out["merged"] = cat.merged
+    out["filters"] = {k: v for k, v in filters.items() if v is not None}
+    out["facets"] = {
+        "type": _facet(e["type"] for e in items),
+        "place": _facet((e.get("place") or {}).get("name") for e in items if (e.get("place") or {}).get("name")),
+        "source": _facet(s for e in items for s in e.get("sources") or ()),
+        "year": sorted(_facet(_year(e) for e in items if _year(e)), key=lambda f: f["value"]),
+        "undated": sum(1 for e in items if not e.get("date")),
+    }
     return out
 
 
@@ -104,10 +144,20 @@ def stories_list(store, cat: Catalog, offset: int = 0, limit: int = 100) -> dict
                   for s in cat.stories], offset, limit)
 
 
-def claims_list(store, cat: Catalog, offset: int = 0, limit: int = 100) -> dict:
+def claims_list(store, cat: Catalog, offset: int = 0, limit: int = 100, grade: int | None = None,
+                contradicted: bool | None = None) -> dict:
+    """Claim clusters (by grade, the analyst's when overridden, and contradicted or not) with the
+    counts of each facet; per-document claims before clustering."""
     if cat.clusters:
         ranked = sorted(cat.clusters, key=lambda c: (-c["article_count"], -c["contradicting"], c["id"]))
-        return _page(ranked, offset, limit) | {"clusters": True}
+        if grade is not None:
+            ranked = [c for c in ranked if c["grade"] == grade]
+        if contradicted is not None:
+            ranked = [c for c in ranked if bool(c["contradicting"]) == contradicted]
+        facets = {"grade": sorted(_facet(c["grade"] for c in ranked), key=lambda f: f["value"] or 0),
+                  "contradicted": sum(1 for c in ranked if c["contradicting"])}
+        filters = {k: v for k, v in (("grade", grade), ("contradicted", contradicted)) if v is not None}
+        return _page(ranked, offset, limit) | {"clusters": True, "facets": facets, "filters": filters}
     claims = store.t["claims"]
     with store.engine.connect() as conn:
         rows = [json.loads(r[0]) for r in conn.execute(sa.select(claims.c.data).order_by(claims.c.id))]
