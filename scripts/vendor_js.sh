@@ -25,4 +25,6 @@ copy leaflet dist/leaflet.js dist/leaflet.css dist/images
 copy leaflet.markercluster dist/leaflet.markercluster.js dist/MarkerCluster.css dist/MarkerCluster.Default.css
 copy vis-timeline standalone/umd/vis-timeline-graph2d.min.js styles/vis-timeline-graph2d.min.css
 copy swagger-ui-dist swagger-ui-bundle.js swagger-ui.css
+# vis-timeline injects its stylesheet as <style> elements: the CSP lets exactly those through by hash
+node scripts/vendor_style_hashes.js "$DEST/vis-timeline/vis-timeline-graph2d.min.js" > "$DEST/vis-timeline/style-hashes.txt"
 echo "vendored into $DEST:"; cat "$DEST/VERSIONS.txt"

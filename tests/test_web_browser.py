@@ -31,6 +31,7 @@ def page(browser):
     pg = context.new_page()
     pg.errors, pg.dialogs = [], []
     pg.on("pageerror", lambda exc: pg.errors.append(str(exc)))
+    pg.on("console", lambda msg: pg.errors.append(msg.text) if "Content Security Policy" in msg.text else None)
     pg.on("dialog", lambda dialog: (pg.dialogs.append(dialog.message), dialog.dismiss()))
     yield pg
     assert pg.errors == []
@@ -50,18 +51,63 @@ def drawn(pg) -> None:
     pg.wait_for_selector("body[data-drawn]", state="attached", timeout=15000)
 
 
+EXACT = {"point", "facility", "town", "city", "district", "village", "address"}
+
+
 def test_overview_draws_map_and_timeline(server, page, shots):
     data = server.get("/index.json").json()
+    points = data["map"]["points"]
+    exact = [p for p in points if not p.get("precision") or p["precision"] in EXACT]
+    coarse = [p for p in points if p not in exact]
     page.goto(url(server, "/"))
     drawn(page)
-    assert page.locator(".map svg path.country").count() >= 10
-    assert page.locator(".map svg circle.event").count() == len(data["map"]["points"]) > 0
-    assert page.locator(".timeline svg rect.bar").count() == len(data["timeline"]["items"]) > 0
-    first = data["map"]["points"][0]
-    assert page.locator(f'.map svg a[href="/events/{first["id"]}"] circle').count() == 1
+    assert page.locator(".map .leaflet-container").count() == 1
+    assert page.locator(".map .leaflet-overlay-pane path").count() >= 10 + len(coarse)  # country outlines, rings
+    # clusters: single markers and cluster icons together stand for every exact point
+    singles = page.locator(".map .leaflet-overlay-pane path.event:not(.coarse)").count()
+    icons = page.locator(".map .marker-cluster")
+    assert icons.count() >= 1
+    in_clusters = sum(int(t) for t in icons.all_inner_texts())
+    assert singles + in_clusters == len(exact) > 0
+    assert page.locator(".map path.event.coarse").count() == len(coarse)
+    assert page.locator(".map .coarse-list summary").inner_text() == (
+        f"{len(coarse)} events placed only to a country or region (hollow rings)")
+    types = sorted({p["type"] for p in points})
+    assert page.locator(".map-legend .legend-row").all_inner_texts() == (
+        [t.replace("_", " ") for t in types] + ["known only to the country or region"])
+    assert "Gaziantep" in page.locator(".map .place-label").all_inner_texts()
+    # timeline: one lane per event type, every dated event, the undated ones counted
+    items = data["timeline"]["items"]
+    lanes = sorted({i["type"] for i in items})
+    assert page.locator(".timeline .vis-label .lane-label").all_inner_texts() == [t.replace("_", " ") for t in lanes]
+    assert page.locator(".timeline .undated").inner_text() == (
+        f"{data['timeline']['undated']} events without a date are not on the timeline: list them")
     assert page.locator(".counts li").first.inner_text() == "13 documents"
     page.screenshot(path=str(shots / "overview.png"), full_page=True)
     assert (shots / "overview.png").stat().st_size > 20000
+
+
+def test_map_zooms_clusters_and_a_click_opens_the_event(server, page, shots):
+    page.goto(url(server, "/"))
+    drawn(page)
+    zoom = page.evaluate("document.querySelector('.map').ngMap.getZoom()")
+    icons = page.locator(".map .marker-cluster")
+    before = icons.count()
+    biggest = max(range(before), key=lambda i: int(icons.nth(i).inner_text()))
+    icons.nth(biggest).click()  # a cluster zooms in to its markers
+    for _ in range(50):  # (a string predicate would need eval, which the CSP forbids)
+        if page.evaluate("document.querySelector('.map').ngMap.getZoom()") > zoom:
+            break
+        page.wait_for_timeout(100)
+    assert page.evaluate("document.querySelector('.map').ngMap.getZoom()") > zoom
+    page.wait_for_timeout(600)
+    page.screenshot(path=str(shots / "map-zoomed.png"))
+    marker = page.locator(".map .leaflet-overlay-pane path.event:not(.coarse)").first
+    marker.wait_for()
+    box = marker.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_url("**/events/*")
+    assert page.locator("h1").count() == 1 and "/events/" in page.url
 
 
 def test_click_from_overview_to_a_claim_to_its_evidence(server, page, shots):
@@ -108,8 +154,10 @@ def test_entity_movement_map(server, page, shots, kb):
     data = server.get(f"/entities/{ibrahim['id']}.json").json()
     page.goto(url(server, f"/entities/{ibrahim['id']}"))
     drawn(page)
-    assert page.locator(".map svg polyline.leg").count() == len(data["map"]["lines"]) == 3
-    assert page.locator(".map svg text.seq").all_text_contents() == ["2", "3", "4"]
+    legs = page.locator(".map path.leg")
+    assert legs.count() == len(data["map"]["lines"]) == 3
+    assert all(legs.nth(i).get_attribute("marker-end") == "url(#ng-arrow)" for i in range(3))  # arrows, in order
+    assert page.locator(".map .seq").all_inner_texts() == ["2", "3", "4"]
     assert page.locator("ol.legs > li").count() == len(data["legs"])
     page.screenshot(path=str(shots / "entity.png"), full_page=True)
 
@@ -150,7 +198,7 @@ def test_edit_source_reliability_in_the_page(server, page):
     page.click("form.edit button[type=submit]")
     page.wait_for_selector("form.edit .result:has-text('saved')")
     page.wait_for_load_state("load")
-    page.wait_for_function("document.querySelector('.reliability').textContent === 'C'")
+    page.locator(".reliability", has_text="C").wait_for()
     assert server.get("/sources/euphrates-review.json").json()["source"]["reliability"] == "C"
     page.goto(url(server, "/sources/levant-ledger"))
     page.fill("input.token", "wrong")

@@ -87,7 +87,8 @@ def test_security_headers_on_every_page(api):
               and h.get("x-content-type-options") == "nosniff" and h.get("x-frame-options") == "DENY"
               and h.get("referrer-policy") == "no-referrer")
     check("the CSP allows only the package's own scripts and styles",
-          "script-src 'self';" in CSP and "style-src 'self';" in CSP and "unsafe" not in CSP)
+          "script-src 'self';" in CSP and "style-src 'self' 'sha256-" in CSP and "unsafe" not in CSP
+          and "http" not in CSP)
 
 
 def test_read_token_when_asked_for(kb):

@@ -65,7 +65,7 @@ def point_of(summary: dict) -> dict | None:
     if place.get("lat") is None or place.get("lon") is None:
         return None
     return {"id": summary["id"], "lat": round(place["lat"], 5), "lon": round(place["lon"], 5),
-            "label": summary["title"],
+            "label": summary["title"], "place": place.get("name"),
             "type": summary["type"], "precision": place.get("precision"), "href": f"/events/{summary['id']}"}
 
 

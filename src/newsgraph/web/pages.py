@@ -53,7 +53,8 @@ def _map(points: list[dict], lines: list[dict] = ()) -> dict:
 
 
 def _timeline(summaries: list[dict]) -> dict:
-    return {"items": [s for s in (span_of(e) for e in summaries) if s]}
+    items = [s for s in (span_of(e) for e in summaries) if s]
+    return {"items": items, "undated": len(summaries) - len(items)}
 
 
 def _sample(items: list, limit: int) -> list:
@@ -81,7 +82,7 @@ def overview(store, cat: Catalog) -> dict:
         "most_reported": cat.most_reported(10),
         "events": {"total": len(cat.events), "shown": len(shown)},
         "map": _map([p for p in (point_of(e) for e in shown) if p]),
-        "timeline": _timeline(shown),
+        "timeline": _timeline(shown) | {"undated": sum(1 for e in cat.events if not e.get("date"))},
         "notes": notes,
     }
 

@@ -14,8 +14,8 @@ async function drawFromTwin() {
   }
   for (const box of boxes) {
     const part = data[box.dataset.key];
-    if (box.classList.contains("map")) await NG.drawMap(box, part);
-    else if (box.classList.contains("timeline")) NG.drawTimeline(box, part);
+    if (box.classList.contains("map")) await NGMap.draw(box, part);
+    else if (box.classList.contains("timeline")) NGMap.drawTimeline(box, part);
     else if (box.classList.contains("graph")) NG.drawGraph(box, part);
   }
   document.body.dataset.drawn = "1";
