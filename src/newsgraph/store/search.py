@@ -51,25 +51,61 @@ _HITS = ("WITH hits AS MATERIALIZED (SELECT rowid AS id, bm25(search_fts, 5.0, 1
          "FROM search_fts WHERE search_fts MATCH :q) ")
 
 
-def _sqlite_totals(conn, match: str) -> dict[str, int]:
-    return dict(conn.execute(sa.text(
-        _HITS + "SELECT i.kind, count(*) FROM hits JOIN search_items i ON i.id = hits.id GROUP BY i.kind"),
-        {"q": match}).all())
-
-
-def _sqlite(conn, match: str, kind: str, limit: int, offset: int) -> list:
-    """The FTS match runs first (materialized), then the kind filter, then snippets for the page only."""
+def _sqlite_pages(conn, match: str, words: list[str], kinds, limit: int,
+                  offset: int) -> tuple[dict[str, int], dict[str, list]]:
+    """One pass of the FTS match for every kind: the totals per kind and each kind's page of hits
+    (best first), then snippets for those rows only (``snippet``)."""
+    marks = ", ".join(f":k{i}" for i in range(len(kinds)))
     rows = conn.execute(sa.text(
-        _HITS + "SELECT hits.id, i.ref, i.title, hits.rank FROM hits JOIN search_items i ON i.id = hits.id "
-        "WHERE i.kind = :kind ORDER BY hits.rank, i.ref LIMIT :limit OFFSET :offset"),
-        {"q": match, "kind": kind, "limit": limit, "offset": offset}).all()
-    if not rows:
-        return []
-    ids = ", ".join(str(int(r.id)) for r in rows)
-    snips = dict(conn.execute(sa.text(
-        f"SELECT rowid, snippet(search_fts, 1, :a, :b, '…', 24) FROM search_fts WHERE search_fts MATCH :q "
-        f"AND rowid IN ({ids})"), {"q": match, "a": _START, "b": _STOP}).all())
-    return [(r.ref, r.title, snips.get(r.id, ""), -r.rank) for r in rows]
+        _HITS + ", ranked AS (SELECT hits.id, i.kind, i.ref, i.title, hits.rank, "
+        "row_number() OVER (PARTITION BY i.kind ORDER BY hits.rank, i.ref) AS rn, "
+        "count(*) OVER (PARTITION BY i.kind) AS total FROM hits JOIN search_items i ON i.id = hits.id "
+        f"WHERE i.kind IN ({marks})) "
+        "SELECT id, kind, ref, title, rank, rn, total FROM ranked WHERE rn > :offset AND rn <= :offset + :limit "
+        "OR rn = 1 ORDER BY kind, rn"),
+        {"q": match, "limit": limit, "offset": offset, **{f"k{i}": k for i, k in enumerate(kinds)}}).all()
+    totals = {r.kind: r.total for r in rows}
+    page = [r for r in rows if offset < r.rn <= offset + limit]
+    bodies = {}
+    if page:
+        ids = ", ".join(str(int(r.id)) for r in page)
+        bodies = dict(conn.execute(sa.text(f"SELECT id, body FROM search_items WHERE id IN ({ids})")).all())
+    hits: dict[str, list] = {}
+    for r in page:
+        hits.setdefault(r.kind, []).append((r.ref, r.title, snippet(bodies.get(r.id) or "", words), -r.rank))
+    return totals, hits
+
+
+def _fold(text: str) -> str:
+    from newsgraph.corpus.search_index import ascii_fold
+
+    return ascii_fold(text).casefold()
+
+
+def snippet(body: str, words: list[str], size: int = 24) -> str:
+    """About ``size`` words of ``body`` around the first place the query's words occur, with the
+    matched words between the start and stop marks (a word matches a body word that starts with it,
+    accents and case aside, as the stemmed index does for "raid" and "raids"). Cheaper than FTS5's
+    snippet(), which re-runs the whole match for every row."""
+    tokens = list(_WORD.finditer(body))
+    if not tokens:
+        return ""
+    wanted = tuple({_fold(w) for w in words if w})
+
+    def hit(token: str) -> bool:
+        return bool(wanted) and (token.casefold() if token.isascii() else _fold(token)).startswith(wanted)
+
+    first = next((i for i, t in enumerate(tokens) if hit(t.group())), 0)
+    lo = max(0, first - size // 3)
+    hi = min(len(tokens), lo + size)
+    out, pos = [], tokens[lo].start()
+    for i in range(lo, hi):
+        t = tokens[i]
+        out.append(body[pos:t.start()])
+        out.append(f"{_START}{t.group()}{_STOP}" if hit(t.group()) else t.group())
+        pos = t.end()
+    text = "".join(out)
+    return ("…" if lo else "") + text + ("…" if hi < len(tokens) else "")
 
 
 def _pg_query(plan: Plan, prefix_last: bool) -> tuple[str, dict]:
@@ -118,12 +154,14 @@ def run_plan(store, plan: Plan, kinds, limit: int, offset: int, prefix_last: boo
     pg = store.engine.dialect.name == "postgresql"
     results = {}
     with store.engine.connect() as conn:
+        pages: dict[str, list] = {}
         if pg:
             expr, params = _pg_query(plan, prefix_last)
             totals = _postgres_totals(conn, expr, params) if expr else {}
         else:
             match = _fts5(plan, prefix_last)
-            totals = _sqlite_totals(conn, match) if match else {}
+            words = [w for group in plan for phrase in group for w in _WORD.findall(phrase)]
+            totals, pages = _sqlite_pages(conn, match, words, list(kinds), limit, offset) if match else ({}, {})
         for kind in kinds:
             total = totals.get(kind, 0)
             if not total:
@@ -131,7 +169,7 @@ def run_plan(store, plan: Plan, kinds, limit: int, offset: int, prefix_last: boo
             elif pg:
                 rows = _postgres(conn, expr, params, kind, limit, offset)
             else:
-                rows = _sqlite(conn, match, kind, limit, offset)
+                rows = pages.get(kind, [])
             hits = []
             for ref, title, snip, score in rows:
                 text, marks = _marks(snip)

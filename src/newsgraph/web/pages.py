@@ -113,30 +113,40 @@ def events_list(store, cat: Catalog, offset: int = 0, limit: int = 100, type: st
                 dated: bool | None = None) -> dict:
     """Events filtered by type, place name, source, year of their start and dated or not, with
     the counts of each facet over the filtered events."""
-    items = cat.events
     filters = {"type": type, "place": place, "source": source, "year": year, "dated": dated}
-    if type:
-        items = [e for e in items if e["type"] == type]
-    if place:
-        folded = place.casefold()
-        items = [e for e in items if ((e.get("place") or {}).get("name") or "").casefold() == folded]
-    if source:
-        items = [e for e in items if source in (e.get("sources") or ())]
-    if year:
-        items = [e for e in items if _year(e) == year]
-    if dated is not None:
-        items = [e for e in items if bool(e.get("date")) == dated]
+
+    def select() -> tuple[list, dict]:
+        items = cat.events
+        if type:
+            items = [e for e in items if e["type"] == type]
+        if place:
+            folded = place.casefold()
+            items = [e for e in items if ((e.get("place") or {}).get("name") or "").casefold() == folded]
+        if source:
+            items = [e for e in items if source in (e.get("sources") or ())]
+        if year:
+            items = [e for e in items if _year(e) == year]
+        if dated is not None:
+            items = [e for e in items if bool(e.get("date")) == dated]
+        facets = {
+            "type": _facet(e["type"] for e in items),
+            "place": _facet((e.get("place") or {}).get("name") for e in items if (e.get("place") or {}).get("name")),
+            "source": _facet(s for e in items for s in e.get("sources") or ()),
+            "year": sorted(_facet(_year(e) for e in items if _year(e)), key=lambda f: f["value"]),
+            "undated": sum(1 for e in items if not e.get("date")),
+        }
+        return items, facets
+
+    # the unfiltered list and each type's are kept with the snapshot (a bounded set of keys)
+    if place is None and source is None and year is None and dated is None and (not type or type in cat.types):
+        items, facets = cat.memo(("events", type), select)
+    else:
+        items, facets = select()
     out = _page(items, offset, limit)
     out["types"] = cat.types
     out["merged"] = cat.merged
     out["filters"] = {k: v for k, v in filters.items() if v is not None}
-    out["facets"] = {
-        "type": _facet(e["type"] for e in items),
-        "place": _facet((e.get("place") or {}).get("name") for e in items if (e.get("place") or {}).get("name")),
-        "source": _facet(s for e in items for s in e.get("sources") or ()),
-        "year": sorted(_facet(_year(e) for e in items if _year(e)), key=lambda f: f["value"]),
-        "undated": sum(1 for e in items if not e.get("date")),
-    }
+    out["facets"] = facets
     return out
 
 
