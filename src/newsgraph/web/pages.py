@@ -6,11 +6,8 @@ made them; a kind without records gives an empty list, never an error.
 """
 from __future__ import annotations
 
-import json
-
-import sqlalchemy as sa
-
 from newsgraph.geo.outlines import bbox_of
+from newsgraph.store import views
 from newsgraph.web.catalog import Catalog, event_summary, point_of, span_of
 from newsgraph.web.text import anchor, blocks, in_context, locate, segments
 
@@ -21,30 +18,8 @@ class NotFound(Exception):
     """An unknown id; the message tells people what to try instead."""
 
 
-def _doc_briefs(store, ids) -> dict[str, dict]:
-    ids = sorted({i for i in ids if i})
-    if not ids:
-        return {}
-    docs, sources = store.t["documents"], store.t["sources"]
-    out = {}
-    with store.engine.connect() as conn:
-        for chunk in range(0, len(ids), 500):
-            for r in conn.execute(
-                    sa.select(docs.c.id, docs.c.title, docs.c.url, docs.c.published, docs.c.published_precision,
-                              docs.c.source_id, sources.c.name)
-                    .select_from(docs.outerjoin(sources, sources.c.id == docs.c.source_id))
-                    .where(docs.c.id.in_(ids[chunk:chunk + 500]))):
-                out[r.id] = {"id": r.id, "title": r.title or r.url or r.id, "source": r.name, "source_id": r.source_id,
-                             "published": {"value": r.published, "precision": r.published_precision}}
-    return out
-
-
-def _texts(store, ids) -> dict[str, str]:
-    ids = sorted({i for i in ids if i})
-    docs = store.t["documents"]
-    with store.engine.connect() as conn:
-        return {r.id: r.clean_text for r in conn.execute(
-            sa.select(docs.c.id, docs.c.clean_text).where(docs.c.id.in_(ids)))} if ids else {}
+_doc_briefs = views.document_briefs
+_texts = views.document_texts
 
 
 def _map(points: list[dict], lines: list[dict] = ()) -> dict:
@@ -169,26 +144,13 @@ def claims_list(store, cat: Catalog, offset: int = 0, limit: int = 100, grade: i
                   "contradicted": sum(1 for c in ranked if c["contradicting"])}
         filters = {k: v for k, v in (("grade", grade), ("contradicted", contradicted)) if v is not None}
         return _page(ranked, offset, limit) | {"clusters": True, "facets": facets, "filters": filters}
-    claims = store.t["claims"]
-    with store.engine.connect() as conn:
-        rows = [json.loads(r[0]) for r in conn.execute(sa.select(claims.c.data).order_by(claims.c.id))]
+    rows = views.records(store, "claims")
     return _page([{"id": c["id"], "text": c.get("text"), "publisher": c.get("publisher"),
                    "origin": (c.get("origin") or {}).get("name")} for c in rows], offset, limit) | {"clusters": False}
 
 
 def entities_list(store, cat: Catalog, offset: int = 0, limit: int = 100, type: str | None = None) -> dict:
-    entities = store.t["entities"]
-    query = sa.select(entities.c.id, entities.c.type, entities.c.name, entities.c.data)
-    if type:
-        query = query.where(entities.c.type == type)
-    with store.engine.connect() as conn:
-        rows = conn.execute(query).all()
-        types = sorted(r[0] for r in conn.execute(sa.select(entities.c.type).distinct()))
-    items = []
-    for r in rows:
-        data = json.loads(r.data)
-        items.append({"id": r.id, "type": r.type, "name": r.name, "mention_count": data.get("mention_count", 0),
-                      "documents": len(data.get("documents") or [])})
+    items, types = views.entity_rows(store, type)
     items.sort(key=lambda e: (-e["mention_count"], e["name"], e["id"]))
     return _page(items, offset, limit) | {"types": types}
 
@@ -199,10 +161,7 @@ def sources_list(store, cat: Catalog) -> dict:
 
 
 def documents_list(store, cat: Catalog, offset: int = 0, limit: int = 100) -> dict:
-    docs = store.t["documents"]
-    with store.engine.connect() as conn:
-        ids = [r[0] for r in conn.execute(sa.select(docs.c.id).order_by(docs.c.published.desc(), docs.c.id))]
-    page = _page(ids, offset, limit)
+    page = _page(views.document_ids(store), offset, limit)
     briefs = _doc_briefs(store, page["items"])
     page["items"] = [briefs[i] for i in page["items"]]
     return page
@@ -258,10 +217,7 @@ def event_page(store, cat: Catalog, event_id: str) -> dict:
 
 
 def _per_document(kind: str, store, record_id: str) -> dict | None:
-    table = store.t[kind]
-    with store.engine.connect() as conn:
-        raw = conn.execute(sa.select(table.c.data).where(table.c.id == record_id)).scalar()
-    return json.loads(raw) if raw else None
+    return views.record(store, kind, record_id)
 
 
 def _graph(origins: list[dict], publishers: list[str] = ()) -> dict:
@@ -339,10 +295,8 @@ def _single_claim(store, cat: Catalog, claim: dict) -> dict:
 
 
 def entity_page(store, cat: Catalog, entity_id: str) -> dict:
-    entities = store.t["entities"]
-    with store.engine.connect() as conn:
-        raw = conn.execute(sa.select(entities.c.data).where(entities.c.id == entity_id)).scalar()
-    if raw is None:
+    entity = views.record(store, "entities", entity_id)
+    if entity is None:
         from newsgraph.corpus.entities import entity_redirects
 
         target = entity_redirects(store).get(entity_id)
@@ -350,7 +304,6 @@ def entity_page(store, cat: Catalog, entity_id: str) -> dict:
             return {"redirect": f"/entities/{target}", "entity": {"id": target}}
         raise NotFound(f"no entity {entity_id!r} in this knowledge base (it may have been merged): "
                        "find people, groups and places at /entities or /search")
-    entity = json.loads(raw)
     ids = {entity_id, *(entity.get("local_ids") or [])}
     names = {a.casefold() for a in (entity.get("aliases") or [])} | {(entity.get("name") or "").casefold()}
     docs = set(entity.get("documents") or [])
@@ -439,24 +392,18 @@ def _legs(cat: Catalog, ids: set, names: set, docs: set) -> tuple[list[dict], li
 
 
 def _mentions(store, entity_id: str, limit: int = 200) -> dict:
-    mentions = store.t["mentions"]
-    where = mentions.c.entity_id == entity_id
-    with store.engine.connect() as conn:
-        total = conn.execute(sa.select(sa.func.count()).select_from(mentions).where(where)).scalar_one()
-        rows = conn.execute(sa.select(mentions.c.document_id, mentions.c.char_start, mentions.c.char_end,
-                                      mentions.c.sentence_start, mentions.c.sentence_end, mentions.c.text,
-                                      mentions.c.label).where(where)
-                            .order_by(mentions.c.document_id, mentions.c.char_start).limit(limit)).all()
-    texts = _texts(store, [r.document_id for r in rows])
+    total, rows = views.mentions(store, entity_id=entity_id, limit=limit)
+    texts = _texts(store, [r["document_id"] for r in rows])
     briefs = _doc_briefs(store, texts)
     items = []
     for r in rows:
-        text = texts.get(r.document_id, "")
-        s0 = r.sentence_start if r.sentence_start is not None else max(0, r.char_start - 120)
-        s1 = r.sentence_end if r.sentence_end is not None else r.char_end + 120
-        items.append({"document_id": r.document_id, "document_title": (briefs.get(r.document_id) or {}).get("title"),
-                      "start": r.char_start, "end": r.char_end, "text": r.text, "label": r.label,
-                      "sentence": text[s0:s1], "marks": [[r.char_start - s0, r.char_end - s0]]})
+        text = texts.get(r["document_id"], "")
+        s0 = r["sentence_start"] if r["sentence_start"] is not None else max(0, r["start"] - 120)
+        s1 = r["sentence_end"] if r["sentence_end"] is not None else r["end"] + 120
+        items.append({"document_id": r["document_id"],
+                      "document_title": (briefs.get(r["document_id"]) or {}).get("title"),
+                      "start": r["start"], "end": r["end"], "text": r["text"], "label": r["label"],
+                      "sentence": text[s0:s1], "marks": [[r["start"] - s0, r["end"] - s0]]})
     return {"total": total, "items": items}
 
 
@@ -464,18 +411,12 @@ def source_page(store, cat: Catalog, source_id: str) -> dict:
     source = next((s for s in store.iter_sources() if s["id"] == source_id), None)
     if source is None:
         raise NotFound(f"no source {source_id!r} in this knowledge base: see every outlet at /sources")
-    docs = store.t["documents"]
-    with store.engine.connect() as conn:
-        ids = [r[0] for r in conn.execute(sa.select(docs.c.id).where(docs.c.source_id == source_id)
-                                          .order_by(docs.c.published.desc(), docs.c.id))]
+    ids = views.document_ids(store, source_id)
     name = source["name"]
     if cat.clusters:
         claims = [c for c in cat.clusters if name in c["sources"]]
     else:
-        table = store.t["claims"]
-        with store.engine.connect() as conn:
-            rows = [json.loads(r[0]) for r in conn.execute(
-                sa.select(table.c.data).where(table.c.document_id.in_(ids)))] if ids else []
+        rows = views.records(store, "claims", ids)
         claims = [{"id": c["id"], "text": c.get("text"), "origin": (c.get("origin") or {}).get("name")} for c in rows]
     briefs = _doc_briefs(store, ids)
     return {
@@ -491,15 +432,9 @@ def document_page(store, cat: Catalog, doc_id: str) -> dict:
     if doc is None:
         raise NotFound(f"no document {doc_id!r} in this knowledge base: see the documents at /documents")
     doc.pop("offset_map", None)
-    mentions = store.t["mentions"]
-    with store.engine.connect() as conn:
-        rows = conn.execute(sa.select(mentions.c.char_start, mentions.c.char_end, mentions.c.label, mentions.c.text,
-                                      mentions.c.entity_id).where(mentions.c.document_id == doc_id)
-                            .order_by(mentions.c.char_start)).all()
-        events = [json.loads(r[0]) for r in conn.execute(
-            sa.select(store.t["events"].c.data).where(store.t["events"].c.document_id == doc_id))]
-        claims = [json.loads(r[0]) for r in conn.execute(
-            sa.select(store.t["claims"].c.data).where(store.t["claims"].c.document_id == doc_id))]
+    _, rows = views.mentions(store, document_id=doc_id)
+    events = views.records(store, "events", [doc_id])
+    claims = views.records(store, "claims", [doc_id])
     source_id = None
     if doc.get("source"):
         source_id = next((s["id"] for s in store.iter_sources() if s["name"] == doc["source"]), None)
@@ -521,8 +456,7 @@ def document_page(store, cat: Catalog, doc_id: str) -> dict:
     return {
         "document": {k: v for k, v in doc.items() if k != "text"} | {"source_id": source_id},
         "text": doc["text"],
-        "mentions": [{"start": r.char_start, "end": r.char_end, "label": r.label, "text": r.text,
-                      "entity_id": r.entity_id} for r in rows],
+        "mentions": [{k: r[k] for k in ("start", "end", "label", "text", "entity_id")} for r in rows],
         "near_duplicates": [dict(d, title=(dups.get(d["id"]) or {}).get("title"))
                             for d in doc.get("near_duplicates") or []],
         "events": summaries,
