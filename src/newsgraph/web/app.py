@@ -138,11 +138,15 @@ def create_app(db: str, token: str | None = None, host: str = "127.0.0.1", allow
                 except ValueError as exc:
                     raise StarletteHTTPException(400, str(exc)) from exc
 
+            last: list = [None, b""]  # the last body, for a page whose data is kept with the snapshot
+
             def as_json(request: Request, **kwargs):
                 data = call(kwargs)
                 if "redirect" in data:
                     return RedirectResponse(data["redirect"] + ".json", status_code=307)
-                return JSONResponse(data)
+                if last[0] is not data:
+                    last[:] = [data, JSONResponse(data).body]
+                return Response(last[1], media_type="application/json")
 
             def as_html(request: Request, **kwargs):
                 data = call(kwargs)
