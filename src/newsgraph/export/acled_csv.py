@@ -140,6 +140,8 @@ def _actors(event: dict, kb: KnowledgeBase, members: list[dict]) -> dict[int, li
                 name, etype = " ".join(p["name"].split()), None
             else:
                 continue
+            if name.casefold() in kb.outlet_names:
+                continue  # "…, the Levant Ledger reported": the outlet tells, it does not act
             if all(name != n for n, _ in found[side]):
                 found[side].append((name, actor_type(name, etype)))
     return found
