@@ -232,3 +232,24 @@ def test_script_in_an_article_renders_as_text(tmp_path, page, shots):
             page.goto(url(server, f"/claims/{hit['id']}"))
         page.screenshot(path=str(shots / "escaped.png"), full_page=True)
     assert page.dialogs == []
+
+
+def test_entity_mentions_and_legs_link_to_their_sentence(server, page, shots, kb):
+    s = open_store(kb)
+    ibrahim = next(e for e in s.iter_entities() if e["name"] == "Ibrahim El Bakraoui")
+    s.close()
+    data = server.get(f"/entities/{ibrahim['id']}.json").json()
+    leg = data["legs"][1]
+    assert leg["href"].startswith(f"/documents/{leg['evidence']['document_id']}#c-")
+    page.goto(url(server, f"/entities/{ibrahim['id']}"))
+    page.locator("ol.legs > li").nth(1).locator("a.evidence-link").click()
+    page.wait_for_url("**" + leg["href"])
+    target = page.locator("article.doc-text :is(.cited, .sentence):is(:target, :has(> a.anchor:target))")
+    assert target.count() == 1
+    assert leg["evidence"]["sentence"].strip() in target.inner_text()
+    page.screenshot(path=str(shots / "leg-sentence.png"))
+    mention = data["mentions"]["items"][0]
+    page.goto(url(server, mention["href"]))
+    target = page.locator("article.doc-text :is(.cited, .sentence):is(:target, :has(> a.anchor:target))")
+    assert target.count() == 1 and mention["text"] in target.inner_text()
+    assert target.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(255, 226, 122)"

@@ -317,6 +317,13 @@ def entity_page(store, cat: Catalog, entity_id: str) -> dict:
         found.update(cat.by_geonames.get(str(gid), []))
     events = [cat.events[i] for i in sorted(found)]
     legs, movements = _legs(cat, ids, names, docs)
+    leg_texts = _texts(store, [(leg.get("evidence") or {}).get("document_id") for leg in legs])
+    for leg in legs:
+        ev = leg.get("evidence") or {}
+        if ev.get("document_id"):
+            fragment = anchor(leg_texts.get(ev["document_id"], ""), ev.get("sentence") or "", ev.get("start"),
+                              ev.get("end"))
+            leg["href"] = f"/documents/{ev['document_id']}#{fragment}"
     mentions = _mentions(store, entity_id)
     lines = [{"coords": leg["coords"], "label": leg["label"], "seq": leg["seq"], "href": leg["href"]}
              for leg in legs if len(leg["coords"]) >= 2]
@@ -400,7 +407,8 @@ def _mentions(store, entity_id: str, limit: int = 200) -> dict:
         text = texts.get(r["document_id"], "")
         s0 = r["sentence_start"] if r["sentence_start"] is not None else max(0, r["start"] - 120)
         s1 = r["sentence_end"] if r["sentence_end"] is not None else r["end"] + 120
-        items.append({"document_id": r["document_id"],
+        anchor_ = f"#c-{r['sentence_start']}-{r['sentence_end']}" if r["sentence_start"] is not None else ""
+        items.append({"document_id": r["document_id"], "href": f"/documents/{r['document_id']}{anchor_}",
                       "document_title": (briefs.get(r["document_id"]) or {}).get("title"),
                       "start": r["start"], "end": r["end"], "text": r["text"], "label": r["label"],
                       "sentence": text[s0:s1], "marks": [[r["start"] - s0, r["end"] - s0]]})
@@ -442,17 +450,33 @@ def document_page(store, cat: Catalog, doc_id: str) -> dict:
     summaries = [event_summary(e, False) | {"merged_into": cat.member_event.get(e["id"])} for e in events]
     text = doc["text"] or ""
     cited = []
-    for kind, records in (("event", events), ("claim", claims)):
+    movements = views.records(store, "movements", [doc_id])
+    for kind, records in (("event", events), ("claim", claims), ("movement", movements)):
         for r in records:
-            target = (cat.member_event.get(r["id"]) if kind == "event" else cat.claim_cluster.get(r["id"])) or r["id"]
-            href = f"/{kind}s/{target}"
-            label = (kind + ": " + (r.get("type") or "").replace("_", " ")) if kind == "event" else \
-                "claim: " + (r.get("text") or r["id"])[:80]
-            for e in r.get("evidence") or []:
+            if kind == "event":
+                href, label = f"/events/{cat.member_event.get(r['id']) or r['id']}", \
+                    "event: " + (r.get("type") or "").replace("_", " ")
+            elif kind == "claim":
+                href, label = f"/claims/{cat.claim_cluster.get(r['id']) or r['id']}", \
+                    "claim: " + (r.get("text") or r["id"])[:80]
+            else:
+                person = r.get("person") or {}
+                href = f"/entities/{person['entity_id']}" if person.get("entity_id") else None
+                label = "movement: " + (person.get("text") or r.get("name") or "")
+            evidence = list(r.get("evidence") or [])
+            if kind == "movement":
+                evidence = [leg.get("evidence") for leg in r.get("legs") or [] if leg.get("evidence")]
+            for e in evidence:
                 s0, s1 = locate(text, e.get("sentence") or "", e.get("start"), e.get("end"))
-                if s1 > s0:
+                if s1 > s0 and href:
                     cited.append({"start": s0, "end": s1, "anchor": f"c-{s0}-{s1}", "href": href, "label": label,
                                   "kind": kind, "record_id": r["id"]})
+    # every sentence naming an entity can be linked to as well (entity pages link their mentions)
+    for r in rows:
+        if r.get("sentence_start") is not None and r.get("sentence_end", 0) > r["sentence_start"]:
+            cited.append({"start": r["sentence_start"], "end": r["sentence_end"],
+                          "anchor": f"c-{r['sentence_start']}-{r['sentence_end']}", "href": None, "label": None,
+                          "kind": "mention", "record_id": None})
     return {
         "document": {k: v for k, v in doc.items() if k != "text"} | {"source_id": source_id},
         "text": doc["text"],

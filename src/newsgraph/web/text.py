@@ -99,9 +99,9 @@ def anchor(text: str, sentence: str, start: int | None, end: int | None) -> str:
 
 
 def blocks(text: str, spans: list[dict], marks, labels) -> list[dict]:
-    """The document text cut into blocks for the page: plain ones, and evidence ones (a sentence
-    some record cites: ``{id, anchors, cites, pieces}``) where ``spans`` are {start, end, anchor,
-    href, label} of the cited sentences. Overlapping sentences share one block (each anchor id
+    """The document text cut into blocks for the page: plain ones, and sentence ones (a sentence
+    something links to: ``{id, anchors, cites, pieces}``, ``cites`` the records citing it, empty for
+    a sentence only linked to) where ``spans`` are {start, end, anchor, href, label}. Overlapping sentences share one block (each anchor id
     stays reachable); ``pieces`` are the mention ``segments`` inside each block."""
     groups: list[dict] = []
     for sp in sorted(spans, key=lambda x: (x["start"], -x["end"])):
@@ -114,7 +114,7 @@ def blocks(text: str, spans: list[dict], marks, labels) -> list[dict]:
         if sp["anchor"] not in g["anchors"]:
             g["anchors"].append(sp["anchor"])
         cite = {"href": sp["href"], "label": sp["label"]}
-        if cite not in g["cites"]:
+        if sp.get("href") and cite not in g["cites"]:
             g["cites"].append(cite)
     out, pos = [], 0
 
