@@ -9,7 +9,7 @@ from __future__ import annotations
 from newsgraph.geo.outlines import bbox_of
 from newsgraph.store import views
 from newsgraph.web.catalog import Catalog, event_summary, point_of, span_of
-from newsgraph.web.text import anchor, blocks, in_context, locate, segments
+from newsgraph.web.text import anchor, blocks, in_context, locate
 
 MAP_LIMIT = 2000
 
