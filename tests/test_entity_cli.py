@@ -103,3 +103,18 @@ def test_merge_split_and_the_decisions_survive_a_rerun(demo_kb_copy):
     assert "give either --alias NAME… or --local-id ID…" in run("split", ibrahim, "--db", db, ok=False)
     err = run("split", ibrahim, "--local-id", "ent-0000", "--db", db, ok=False)
     assert f"none of the local ids ent-0000 belongs to entity {ibrahim} (Ibrahim El Bakraoui)" in err
+
+
+def test_help_loads_no_heavy_module():
+    """`newsgraph --help` stays quick: the CLI imports the pipeline, the store and the exports only
+    when a command runs (its time is measured by hand: about 0.15 s)."""
+    import subprocess
+    import sys
+
+    heavy = ("spacy", "sqlalchemy", "alembic", "newsgraph.export", "newsgraph.pipeline.ingest", "newsgraph.store",
+             "followthemoney", "networkx")
+    code = ("import sys; from newsgraph.cli import main\n"
+            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            f"print(sorted(m for m in {heavy!r} if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines()[-1] == "[]"

@@ -8,8 +8,7 @@ import click
 from rich.markup import escape
 
 from newsgraph.commands._shared import DB_OPTION, apply_edit, kb_store, out, plain_rows
-
-CLUSTER_KIND = "claim_cluster"
+from newsgraph.corpus.credibility import CLUSTER_KIND, override_credibility
 
 
 @click.group("claim")
@@ -98,8 +97,6 @@ def show(cluster_id, db):
 @DB_OPTION
 def grade(cluster_id, grade, note, db):
     """Override the suggested credibility; kept beside it and across rebuilds."""
-    from newsgraph.corpus.credibility import override_credibility
-
     cluster = apply_edit(db, override_credibility, cluster_id, grade, note)
     o = cluster["credibility"]["override"]
     out.print(f"{cluster['id']}: analyst grade {o['grade']} ({o['label']}) beside the suggested "
