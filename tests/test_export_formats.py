@@ -5,6 +5,7 @@ import csv
 import importlib.util
 import io
 import json
+import re
 import uuid
 
 import networkx as nx
@@ -143,33 +144,64 @@ def test_geojson_valid_for_the_geojson_library(out):
 
 # -- ACLED-like CSV --------------------------------------------------------------------------------
 
-def test_events_csv_acled_columns(out):
-    rows = list(csv.DictReader(io.StringIO(out("events", "csv"))))
-    assert tuple(rows[0]) == COLUMNS
-    assert len(rows) == 87
-    raid = next(r for r in rows if r["event_date"] == "2017-10-02" and r["location"] == "Gaziantep")
-    assert {k: raid[k] for k in ("event_date", "time_precision", "event_type", "sub_event_type", "actor1", "actor2",
-                                 "country", "admin1", "location", "latitude", "longitude", "geo_precision",
-                                 "source", "fatalities", "newsgraph_event_type", "factuality")} == {
-        "event_date": "2017-10-02", "time_precision": "1", "event_type": "Strategic developments",
-        "sub_event_type": "Arrests", "actor1": "Turkish police", "actor2": "27 people", "country": "Turkey",
-        "admin1": "Gaziantep Province", "location": "Gaziantep", "latitude": "37.05944", "longitude": "37.3825",
-        "geo_precision": "1", "source": "Levant Ledger", "fatalities": "", "newsgraph_event_type": "arrest",
-        "factuality": "reported"}
+# The 31 columns of the ACLED codebook, in its order.
+ACLED_CODEBOOK = (
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
+    "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting",
+    "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude",
+    "geo_precision", "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
+)
+
+
+def test_events_csv_acled_columns(demo_kb, tmp_path):
+    import pandas as pd
+
+    path = tmp_path / "events.csv"
+    result = export(demo_kb, "events", "csv", "--out", str(path), "--bom")
+    assert result.exit_code == 0, result.output
+    assert path.read_bytes().startswith(b"\xef\xbb\xbfevent_id_cnty,event_date,")
+    frame = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert tuple(frame.columns[:31]) == ACLED_CODEBOOK and tuple(frame.columns) == COLUMNS
+    assert len(frame) == 81  # one row per merged event (87 per-document events)
+    rows = frame.to_dict("records")
+    (raid,) = [r for r in rows if r["event_date"] == "2017-10-02" and r["location"] == "Gaziantep"]
+    assert {k: raid[k] for k in ACLED_CODEBOOK if k not in ("notes", "event_id_cnty", "timestamp")} == {
+        "event_date": "2017-10-02", "year": "2017", "time_precision": "1", "disorder_type": "Strategic developments",
+        "event_type": "Strategic developments", "sub_event_type": "Arrests",
+        "actor1": "Turkish police", "assoc_actor_1": "", "inter1": "State forces",
+        "actor2": "Islamic State", "assoc_actor_2": "", "inter2": "Rebel group",
+        "interaction": "State forces-Rebel group", "civilian_targeting": "",
+        "iso": "792", "region": "Middle East", "country": "Turkey", "admin1": "Gaziantep Province",
+        "admin2": "", "admin3": "", "location": "Gaziantep", "latitude": "37.05944", "longitude": "37.3825",
+        "geo_precision": "1", "source": "Anatolia Wire; Levant Ledger; Frontier Dispatch", "source_scale": "",
+        "fatalities": "", "tags": "factuality: reported"}
+    assert raid["event_id_cnty"].startswith("TUR") and raid["event_id_cnty"][3:].isdigit()
+    assert raid["timestamp"].isdigit()
     assert raid["notes"].startswith("Turkish police detained 27 people")
-    assert raid["newsgraph_event_id"].startswith("evt-") and len(raid["document_id"]) == 16
-    # "last week" in an article of 2017-10-03: the week of 25 September, coded at its middle day
-    week = next(r for r in rows if r["source"] == "Levant Ledger" and r["location"] == "Istanbul")
-    assert (week["event_date"], week["time_precision"], week["date_start"], week["date_end"]) == (
-        "2017-09-28", "2", "2017-09-25", "2017-10-01")
+    assert raid["newsgraph_event_id"].startswith("event-") and len(raid["member_event_ids"].split("; ")) == 3
+    assert raid["document_ids"].split("; ") == ["2cc912923deebf3d", "e6bb1b17cae262dc", "e487f1283bc0a515"]
+    assert raid["source_urls"].split("; ")[1].endswith("examples/corpus/01_levant_ledger_gaziantep_raid.txt")
+    assert raid["evidence"].split(" ; ")[0] == "/documents/2cc912923deebf3d#c-0-188"
+    # no pronoun, count or bare phrase as an actor
+    actors = {r[k] for r in rows for k in ("actor1", "actor2")} - {""}
+    assert not actors & {"them", "he", "He", "27 people", "they"}
     syria = next(r for r in rows if r["location"] == "Syria")
-    assert (syria["geo_precision"], syria["country"], syria["admin1"]) == ("3", "Syria", "")
+    assert (syria["geo_precision"], syria["country"], syria["admin1"], syria["iso"]) == ("3", "Syria", "", "760")
     travel = next(r for r in rows if r["newsgraph_event_type"] == "travel")
-    assert (travel["event_type"], travel["sub_event_type"]) == ("", "")
+    assert (travel["event_type"], travel["sub_event_type"], travel["disorder_type"]) == ("", "", "")
     undated = next(r for r in rows if not r["date_start"])
-    assert (undated["event_date"], undated["time_precision"]) == ("", "")
-    killed = [r["fatalities"] for r in rows if r["fatalities"]]
-    assert killed == ["12", "12", "32"]
+    assert (undated["event_date"], undated["time_precision"], undated["year"]) == ("", "", "")
+    assert sorted(r["fatalities"] for r in rows if r["fatalities"]) == ["12", "12", "32"]
+
+
+def test_csv_cells_never_start_a_formula():
+    from newsgraph.export._csv import write_csv
+
+    buffer = io.StringIO()
+    write_csv(buffer, ("a", "b", "c", "d"), [{"a": '=HYPERLINK("http://x.example","y")', "b": "-3.7", "c": "@SUM(1)",
+                                              "d": "+ 1"}, {"a": "-cmd", "b": -2, "c": "plain", "d": ""}])
+    assert buffer.getvalue() == ('a,b,c,d\n"\'=HYPERLINK(""http://x.example"",""y"")",-3.7,\'@SUM(1),\'+ 1\n'
+                                 "'-cmd,-2,plain,\n")
 
 
 def test_acled_time_precision_and_date():
@@ -189,7 +221,7 @@ def test_acled_time_precision_and_date():
 
 def test_stix_bundle_parses_and_links(out, demo_kb):
     text = out("all", "stix")
-    bundle = stix2.parse(text, allow_custom=False)
+    bundle = stix2.parse(text, allow_custom=True)
     objects = {o.id: o for o in bundle.objects}
     by_type: dict[str, list] = {}
     for o in bundle.objects:
@@ -238,7 +270,33 @@ def test_stix_bundle_parses_and_links(out, demo_kb):
         assert all(objects[ref].type == "note" for ref in opinion.object_refs)
     bakraoui = next(o for o in by_type["identity"] if o.name == "Ibrahim El Bakraoui")
     assert bakraoui.identity_class == "individual"
+    # standard relationship types only; the agent is attributed-to
+    assert {r.relationship_type for r in by_type["relationship"]} <= {"attributed-to", "located-at", "related-to"}
+    attributed = [r for r in by_type["relationship"] if r.relationship_type == "attributed-to"]
+    assert attributed and all(r.description.startswith("agent: ") and objects[r.target_ref].type == "identity"
+                              for r in attributed)
+    # TLP marking on every object, confidence from the credibility grade, reliability for OpenCTI
+    (tlp,) = by_type["marking-definition"]
+    assert (tlp.id, tlp.name) == ("marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da", "TLP:GREEN")
+    assert all(o.object_marking_refs == [tlp.id] for o in bundle.objects if o.type != "marking-definition")
+    confidence = {CONFIDENCE_OF[o.extensions[ext]["grade"]] == o.confidence for o in by_type.get("opinion", [])}
+    assert confidence == {True} and all(o.confidence in (90, 70, 50, 30, 10) for o in by_type["opinion"])
+    assert not any("confidence" in n for n in by_type["note"] if n.abstract == "Turkish police detained 27 people")
+    assert {s.x_opencti_reliability for s in sources} == {"F - Reliability cannot be judged"}
     assert export_again_is_identical(out, text)
+
+
+CONFIDENCE_OF = {1: 90, 2: 70, 3: 50, 4: 30, 5: 10}
+
+
+def test_stix_passes_the_stix2_validator(out, tmp_path):
+    from stix2validator import ValidationOptions, validate_file
+
+    path = tmp_path / "bundle.json"
+    path.write_text(out("all", "stix"), encoding="utf-8")
+    result = validate_file(str(path), ValidationOptions(version="2.1"))
+    errors = [str(e) for o in result.object_results for e in o.errors]
+    assert (result.is_valid, errors) == (True, [])
 
 
 def export_again_is_identical(out, text: str) -> bool:
@@ -309,7 +367,13 @@ def test_entity_graph_read_by_networkx(out, tmp_path, fmt, reader):
     arrest = edges[("Islamic State", "People's Protection Units", "co_participation")]
     assert (arrest["weight"], arrest["labels"]) == (1, "arrest")
     assert edges[("Brett McGurk", "Turkey", "claim")]["labels"] == "accuse"
-    assert {k for _, _, k in edges} == {"co_participation", "movement", "claim"}
+    assert {k for _, _, k in edges} == {"co_participation", "movement", "claim", "participation", "co_occurrence"}
+    raid = edges[("Islamic State", "Gaziantep", "participation")]
+    assert "patient of arrest" in raid["labels"].split("; ")
+    together = graph.to_undirected()
+    isolated = sorted(graph.nodes[n]["name"] for n in nx.isolates(together))
+    assert len(isolated) == 6  # of 81: entities never named in a sentence with another one
+    assert nx.number_connected_components(together) < 15
 
 
 # -- corpus records: merged events and stories, claim clusters --------------------------------------
@@ -331,12 +395,12 @@ def test_merged_events_stories_and_opinions(demo_kb_copy):
     finally:
         store.close()
     rows = list(csv.DictReader(io.StringIO(export(demo_kb_copy, "events", "csv").stdout)))
-    merged = [(r["newsgraph_event_id"], r["merged_event_id"], r["story_id"]) for r in rows if r["merged_event_id"]]
-    assert merged == [(m, "mev-gaziantep", "sty-raids") for m in members]
+    assert [(r["newsgraph_event_id"], r["member_event_ids"], r["story_id"]) for r in rows] == [
+        ("mev-gaziantep", "; ".join(members), "sty-raids")]
     features = json.loads(export(demo_kb_copy, "events", "geojson").stdout)["features"]
     assert [f["id"] for f in features if f["properties"]["story_id"] == "sty-raids"] == members
 
-    bundle = stix2.parse(export(demo_kb_copy, "all", "stix").stdout, allow_custom=False)
+    bundle = stix2.parse(export(demo_kb_copy, "all", "stix").stdout, allow_custom=True)
     opinion = next(o for o in bundle.objects if o.type == "opinion")
     assert (opinion.opinion, opinion.explanation) == ("agree", "two independent origins")
     assert opinion.object_refs == ["note--" + str(uuid.uuid5(NAMESPACE, claims[0]["id"]))]
@@ -351,8 +415,8 @@ def test_out_writes_a_file(demo_kb, tmp_path):
     result = export(demo_kb, "events", "csv", "--out", str(target))
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert "wrote 87 events to" in result.stderr
-    assert len(list(csv.DictReader(target.open(encoding="utf-8")))) == 87
+    assert "wrote 81 events to" in result.stderr  # merged events
+    assert len(list(csv.DictReader(target.open(encoding="utf-8")))) == 81
 
 
 def test_unknown_format_lists_the_formats(demo_kb):
@@ -369,3 +433,65 @@ def test_out_file_message_counts_records_of_a_whole_export(demo_kb, tmp_path):
     assert result.exit_code == 0, result.output
     lines = target.read_text(encoding="utf-8").splitlines()
     assert f"wrote {len(lines)} records to {target}" in " ".join(result.output.split())  # rich wraps long lines
+
+
+# -- ClaimReview -----------------------------------------------------------------------------------
+
+def check_claimreview(review: dict) -> list[str]:
+    """What the fact-check ecosystem requires of a ClaimReview (schema.org and the fact-check
+    markup guidelines): the problems found, none when it passes."""
+    problems = []
+    for key in ("url", "claimReviewed", "datePublished", "author", "reviewRating", "itemReviewed"):
+        if not review.get(key):
+            problems.append(f"missing {key}")
+    if review.get("@type") != "ClaimReview" or review.get("@context") != "https://schema.org":
+        problems.append("not a schema.org ClaimReview")
+    if not str(review.get("url", "")).startswith(("http://", "https://")):
+        problems.append("url is not absolute")
+    if review.get("datePublished") and not re.fullmatch(r"\d{4}-\d\d-\d\d", review["datePublished"]):
+        problems.append("datePublished is not an ISO date")
+    if (review.get("author") or {}).get("@type") not in ("Organization", "Person"):
+        problems.append("review author is neither Organization nor Person")
+    rating = review.get("reviewRating") or {}
+    if not rating.get("alternateName") or rating.get("@type") != "Rating":
+        problems.append("reviewRating without alternateName")
+    if not (rating.get("bestRating", 0) <= rating.get("ratingValue", -1) <= rating.get("worstRating", -1)):
+        problems.append("ratingValue outside bestRating…worstRating")
+    item = review.get("itemReviewed") or {}
+    if item.get("@type") != "Claim":
+        problems.append("itemReviewed is not a Claim")
+    authors = item.get("author") or []
+    if not authors or any(a.get("@type") not in ("Organization", "Person") or not a.get("name") for a in authors):
+        problems.append("claim author missing or not a Person/Organization")
+    appearances = item.get("appearance") or []
+    if not appearances or any(not str(a.get("url", "")).startswith(("http://", "https://")) for a in appearances):
+        problems.append("appearance missing or without an absolute url")
+    return problems
+
+
+@pytest.mark.parametrize("kb_name", ["demo_kb", "seeds_kb"])
+def test_claimreview_has_the_required_fields(kb_name, request):
+    db = request.getfixturevalue(kb_name)
+    result = export(db, "claims", "claimreview")
+    assert result.exit_code == 0, result.output
+    reviews = json.loads(result.stdout)
+    assert reviews, "no claim reviewed"
+    assert {r["identifier"]: check_claimreview(r) for r in reviews} == {r["identifier"]: [] for r in reviews}
+    if kb_name == "demo_kb":
+        assert len(reviews) == 30
+        police = next(r for r in reviews if r["claimReviewed"] == "Turkish police detained 27 people")
+        assert police["url"] == f"http://127.0.0.1:8000/claims/{police['identifier']}"
+        assert police["itemReviewed"]["author"] == [{"@type": "Organization", "name": "city's police department"}]
+        assert police["itemReviewed"]["appearance"][0]["url"].startswith("http://127.0.0.1:8000/documents/")
+
+
+def test_no_dangling_participant_ids(out):
+    entities = {e["id"] for e in jsonl(out("entities", "jsonl"))}
+    events = jsonl(out("events", "jsonl"))
+    ids = [p["entity_id"] for e in events for p in e["participants"] if p.get("entity_id")]
+    assert ids and set(ids) <= entities
+    merged = [e for s in jsonl(out("stories", "jsonl")) for e in s["events"]]
+    ids = [p["entity_id"] for e in merged for p in e["participants"] if p.get("entity_id")]
+    assert ids and set(ids) <= entities
+    pronouns = [p for e in events for p in e["participants"] if p.get("name") in ("they", "them", "it", "who")]
+    assert pronouns and all(p["entity_id"] is None for p in pronouns)

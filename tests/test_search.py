@@ -34,15 +34,41 @@ def test_gaziantep_finds_the_raid_documents_and_the_place(demo):
     places = [h for h in found["results"]["entity"]["hits"] if h["title"] == "Gaziantep"]
     assert len(places) == 1
     assert places[0]["snippet"].startswith("PLACE\n")
-    # the two articles with the word in their title rank first
-    assert {h["title"] for h in docs["hits"][:2]} == {RAID_TITLES[0], RAID_TITLES[2]}
+    # the three articles with the name (or its alias Antep) in their title rank first
+    assert {h["title"] for h in docs["hits"][:3]} == {RAID_TITLES[0], RAID_TITLES[2], RAID_TITLES[3]}
+
+
+def test_a_name_finds_what_its_aliases_find(demo):
+    def docs(q):
+        found = search(demo, q, kinds=["document"], limit=50)
+        return found, {h["ref"] for h in found["results"]["document"]["hits"]}
+
+    islamic_state, by_name = docs("Islamic State")
+    isis, by_isis = docs("ISIS")
+    assert len(by_name) == 12 and by_isis == by_name
+    assert isis["expanded"] == [{"words": "ISIS", "names": ["Islamic State", "Daesh", "ISIS"]}]
+    acronym, by_acronym = docs("IS")
+    assert by_acronym == by_name  # the alias IS as typed: the group, never the verb "is"
+    verb, _ = docs("is")
+    assert (verb["total"], verb["note"]) == (0, "only stop words: type a name, a place or what happened")
+    assert docs("Antep")[1] == docs("Gaziantep")[1] and len(docs("Antep")[1]) == 5
+    both, found = docs("Islamic State Gaziantep")
+    assert found <= by_name and len(found) == 5
+
+
+def test_a_mistyped_name_is_corrected(demo):
+    found = search(demo, "Gazientep", limit=50)
+    assert (found["suggestion"], found["corrected"]) == ("Gaziantep", True)
+    assert found["results"]["document"]["total"] == 5
+    nothing = search(demo, "Qwertyuiop", limit=50)
+    assert (nothing["total"], nothing["suggestion"], nothing["corrected"]) == (0, None, False)
 
 
 def test_snippet_marks_point_at_the_matched_words(demo):
     hits = search(demo, "Gaziantep", kinds=["document"], limit=50)["results"]["document"]["hits"]
     for hit in hits:
         marked = {hit["snippet"][a:b] for a, b in hit["marks"]}
-        assert marked <= {"Gaziantep"}
+        assert marked <= {"Gaziantep", "Antep"}  # the alias is marked too
     assert any(hit["marks"] for hit in hits)
 
 
@@ -107,6 +133,12 @@ def test_postgresql_search(pg_url, demo_corpus):
         assert search(s, "detain", kinds=["document"])["results"]["document"]["total"] == 1
         assert search(s, "Sahinbey Aydin", kinds=["document"])["results"]["document"]["total"] == 1
         assert search(s, 'NEAR( "unbalanced * ) ^', kinds=["document"])["results"]["document"]["total"] == 0
+        antep = search(s, "Antep", kinds=["document"])  # an alias the article does not use
+        assert antep["expanded"] == [{"words": "Antep", "names": ["Gaziantep", "Antep"]}]
+        assert antep["results"]["document"]["total"] == 1
+        typo = search(s, "Gazientep", kinds=["document"])
+        assert (typo["suggestion"], typo["corrected"], typo["results"]["document"]["total"]) == ("Gaziantep", True, 1)
+        assert search(s, "is", kinds=["document"])["total"] == 0
         assert search_index.run(s, lambda name="": None).startswith("indexed 0 documents, 0 entity items")
     finally:
         s.close()

@@ -165,3 +165,78 @@ def test_decisions_and_source_reliability(store):
                       "reliability_basis": "track record", "interested": False, "documents": 1}
     with pytest.raises(StoreError, match="cannot set name on a source"):
         store.update_source("levant-ledger", name="x")
+
+
+# -- the read model (store/views.py, store/search.py): the same answers on every backend -------------
+
+def _analysed(store):
+    """Two documents with a mention, an event and a claim each, an entity and corpus records."""
+    for i, (doc_id, text) in enumerate((("d1", TEXT), ("d2", "Turkish police said 41 people were held in Antep."))):
+        store.add_document(make_doc(doc_id, text, published=f"2017-10-0{3 + i}"))
+        ev = {"start": 0, "end": len(text), "sentence": text}
+        store.save_analysis(doc_id, "v1", {
+            "mentions": [{"start": text.index("p") if "police" in text else 0, "end": 6, "label": "ORG",
+                          "text": text[:6], "sentence_start": 0, "sentence_end": len(text), "entity_id": "ent-1"}],
+            "events": [{"id": f"evt-{doc_id}", "type": "arrest", "evidence": [ev]}],
+            "claims": [{"id": f"clm-{doc_id}", "type": "claim", "text": text[:20], "evidence": [ev]}],
+        })
+    store.replace_entities([{"id": "ent-1", "type": "ORG", "name": "Police", "aliases": ["Police", "Polis"],
+                             "mention_count": 2, "documents": ["d1", "d2"], "local_ids": ["ent-1"]}], {})
+    store.replace_corpus_records("event", [{"id": "event-1", "type": "arrest", "members": ["evt-d1", "evt-d2"],
+                                            "documents": ["d1", "d2"], "sources": ["Levant Ledger"]}])
+
+
+def test_read_model_views(store):
+    from newsgraph.store import views
+
+    _analysed(store)
+    briefs = views.document_briefs(store, ["d2", "d1", "nope", None])
+    assert sorted(briefs) == ["d1", "d2"]
+    assert briefs["d1"] == {"id": "d1", "title": "Title d1", "source": "Levant Ledger", "source_id": "levant-ledger",
+                            "published": {"value": "2017-10-03", "precision": "day"}}
+    assert views.document_texts(store, ["d1"]) == {"d1": TEXT}
+    assert views.document_ids(store) == ["d2", "d1"]  # newest first
+    assert views.document_ids(store, "levant-ledger") == ["d2", "d1"] and views.document_ids(store, "x") == []
+    assert views.record(store, "events", "evt-d1")["type"] == "arrest"
+    assert views.record(store, "events", "nope") is None
+    assert [c["id"] for c in views.records(store, "claims")] == ["clm-d1", "clm-d2"]
+    assert [c["id"] for c in views.records(store, "claims", ["d2"])] == ["clm-d2"]
+    assert views.records(store, "claims", []) == []
+    items, types = views.entity_rows(store)
+    assert items == [{"id": "ent-1", "type": "ORG", "name": "Police", "mention_count": 2, "documents": 2}]
+    assert types == ["ORG"] and views.entity_rows(store, "PERSON") == ([], ["ORG"])
+    total, rows = views.mentions(store, entity_id="ent-1", limit=1)
+    assert total == 2 and len(rows) == 1 and rows[0]["document_id"] == "d1"
+    total, rows = views.mentions(store, document_id="d2")
+    assert total == 1 and rows[0]["label"] == "ORG"
+    assert views.entity_exists(store, "ent-1") and not views.entity_exists(store, "ent-2")
+    assert views.entity_by_ref(store, "Polis")["id"] == "ent-1"
+    with pytest.raises(ValueError, match="no entity with id or name 'Nobody'"):
+        views.entity_by_ref(store, "Nobody")
+    snapshot = views.catalog_rows(store)
+    assert snapshot["merged"] is True and [e["id"] for e in snapshot["events"]] == ["event-1"]
+    assert snapshot["events"][0]["members"] == ["evt-d1", "evt-d2"]
+    assert snapshot["counts"] == {"documents": 2, "sources": 1, "entities": 1, "movements": 0, "claims": 2}
+    before = views.fingerprint(store)
+    store.add_decision("note", "d1", {})
+    assert views.fingerprint(store) != before
+    assert set(views.document_ingested_at(store)) == {"d1", "d2"}
+
+
+def test_search_view(store):
+    from newsgraph.corpus import search_index
+    from newsgraph.store.search import entities_signature, entity_names, run_plan, snippet
+
+    _analysed(store)
+    search_index.run(store, lambda name="": None)
+    found = run_plan(store, [["Gaziantep", "Antep"], ["police"]], ["document", "event"], limit=10, offset=0)
+    assert (found["document"]["total"], found["event"]["total"]) == (2, 0)  # the merged event has no text
+    titles = sorted(h["title"] for h in found["document"]["hits"])
+    assert titles == ["Title d1", "Title d2"]
+    hit = next(h for h in found["document"]["hits"] if h["title"] == "Title d2")
+    assert {hit["snippet"][a:b] for a, b in hit["marks"]} == {"police", "Antep"}
+    page = run_plan(store, [["police"]], ["document"], limit=1, offset=1)
+    assert page["document"]["total"] == 2 and len(page["document"]["hits"]) == 1
+    assert entity_names(store) == [("ent-1", "Police", ["Police", "Polis"], 2)]
+    assert entities_signature(store)[0] == 1
+    assert snippet("Raids in Aydın and Antep", ["aydin"]) == "Raids in \x02Aydın\x03 and Antep"

@@ -94,7 +94,9 @@ def test_lists_page_and_filter(api, store):
     assert {s["name"] for s in sources["items"]} >= {"Levant Ledger", "Anatolia Wire", "Frontier Dispatch"}
     docs = api.get("/documents.json").json()
     assert docs["total"] == 13 and len(docs["items"]) == 13
-    assert api.get("/events.json?limit=0").status_code == 422
+    bad = api.get("/events.json?limit=0")  # a 400 that says what is allowed (issue 15; was 422)
+    assert (bad.status_code, bad.json()) == (400, {"detail": "bad request: limit: Input should be greater than or "
+                                                             "equal to 1 (got 0)"})
 
 
 def test_event_page_shows_evidence_in_context(api, store):
@@ -342,6 +344,6 @@ def test_serve_refuses_a_missing_knowledge_base(tmp_path):
     missing = tmp_path / "nope.db"
     result = CliRunner().invoke(main, ["serve", "--db", str(missing)])
     assert result.exit_code == 1
-    assert f"no knowledge base at {missing}: build one first with `newsgraph build PATHS --db {missing}`" in \
+    assert f"no knowledge base at {missing}: build one first (newsgraph build PATHS --db {missing})" in \
         " ".join(result.output.split())
     assert not missing.exists()

@@ -21,9 +21,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def running(db: str, token: str | None):
-    """A real uvicorn server for ``db`` in a thread; yields an httpx client bound to it."""
-    app = create_app(db, token)
+def running(db: str, token: str | None, **options):
+    """A real uvicorn server for ``db`` in a thread; yields an httpx client bound to it.
+    ``options`` go to ``create_app`` (allowed_hosts, read_token)."""
+    app = create_app(db, token, **options)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -1,20 +1,40 @@
-"""The newsgraph command line: thin commands over importable functions. Only this module prints."""
+"""The newsgraph command line: thin commands over importable functions. Only this module prints.
+
+The pipeline, the store and the exports are imported when a command runs, not when the CLI
+loads, so that ``newsgraph --help`` answers at once."""
 from __future__ import annotations
 
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.markup import escape
 from rich.table import Table
 
 from newsgraph.commands import all_commands
-from newsgraph.commands._shared import DB_OPTION, cli_store, err, out, progress
-from newsgraph.export import EXPORTS, export
-from newsgraph.pipeline.ingest import IngestReport, ingest
-from newsgraph.pipeline.stages import all_stages
-from newsgraph.sources.readers import expand_count
+from newsgraph.commands._shared import DB_OPTION, cli_store, err, kb_store, out, progress
+
+if TYPE_CHECKING:
+    from newsgraph.pipeline.ingest import IngestReport
+
+
+class ExportChoice(click.Choice):
+    """The export names, read from ``newsgraph.export`` only when a value is checked or help is shown."""
+
+    def __init__(self) -> None:
+        super().__init__([])
+
+    @property
+    def choices(self):
+        from newsgraph.export import EXPORTS
+
+        return sorted(EXPORTS)
+
+    @choices.setter
+    def choices(self, _value) -> None:
+        pass
 
 def _summary(report: IngestReport, store) -> None:
     table = Table(title="newsgraph ingest", show_header=False, title_justify="left")
@@ -41,6 +61,9 @@ def _summary(report: IngestReport, store) -> None:
 
 
 def _run_ingest(paths: tuple[str, ...], store) -> IngestReport:
+    from newsgraph.pipeline.ingest import ingest
+    from newsgraph.sources.readers import expand_count
+
     with progress("ingesting", expand_count(list(paths))) as advance:
         report = ingest(list(paths), store, on_file=advance)
     _summary(report, store)
@@ -74,6 +97,7 @@ def ingest_cmd(paths: tuple[str, ...], db: str) -> None:
 def build_cmd(paths: tuple[str, ...], db: str, workers: int | None, scheduler: str | None) -> None:
     """Ingest articles, then run every analysis stage on the knowledge base."""
     from newsgraph import settings
+    from newsgraph.pipeline.stages import all_stages
 
     failed_stages = []
     with settings.override(workers=workers, scheduler=scheduler), cli_store(db) as store:
@@ -114,7 +138,7 @@ def _print_stats(store) -> None:
 @DB_OPTION
 def stats_cmd(db: str, as_json: bool) -> None:
     """Counts of what the knowledge base holds."""
-    with cli_store(db) as store:
+    with kb_store(db) as store:
         if as_json:
             click.echo(json.dumps(store.stats()))
         else:
@@ -122,28 +146,43 @@ def stats_cmd(db: str, as_json: bool) -> None:
 
 
 @main.command("export")
-@click.argument("what", type=click.Choice(sorted(EXPORTS)))
+@click.argument("what", type=ExportChoice(), metavar="WHAT")
 @click.option("--format", "fmt", default="jsonl", show_default=True, help="Output format.")
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, writable=True), help="Write here instead of stdout.")
+@click.option("--bom", is_flag=True, help="Start with a UTF-8 byte-order mark, so that Excel reads a CSV's "
+                                          "accents (Aydın) right.")
 @DB_OPTION
-def export_cmd(what: str, fmt: str, out_path: str | None, db: str) -> None:
-    """Export records (documents, …) to standard output or --out FILE."""
+def export_cmd(what: str, fmt: str, out_path: str | None, bom: bool, db: str) -> None:
+    """Export records WHAT (documents, entities, places, events, movements, claims, stories, graph,
+    all; see docs/exports.md) to standard output or --out FILE."""
+    from newsgraph.export import EXPORTS
+
     formats = EXPORTS[what]
     if fmt not in formats:
         raise click.ClickException(f"export {what} has no format {fmt!r}; choose one of: {', '.join(formats)}")
-    with cli_store(db) as store:
-        _export(store, what, fmt, out_path)
+    with kb_store(db) as store:
+        _export(store, what, fmt, out_path, bom)
 
 
-def _export(store, what: str, fmt: str, out_path: str | None) -> None:
+def _export(store, what: str, fmt: str, out_path: str | None, bom: bool = False) -> None:
+    from newsgraph.export import export
+
     try:
         if out_path:
             tmp = Path(out_path + ".part")
-            with open(tmp, "w", encoding="utf-8") as fh:
-                n = export(store, what, fmt, fh)
-            tmp.replace(out_path)
+            try:
+                with open(tmp, "w", encoding="utf-8", newline="") as fh:
+                    if bom:
+                        fh.write("\ufeff")
+                    n = export(store, what, fmt, fh)
+                tmp.replace(out_path)
+            except BaseException:
+                tmp.unlink(missing_ok=True)
+                raise
             err.print(f"wrote {n} {what if what not in ('all', 'graph') else 'records'} to {out_path}")
         else:
+            if bom:
+                sys.stdout.write("\ufeff")
             export(store, what, fmt, sys.stdout)
     except BrokenPipeError:
         sys.stderr.close()

@@ -24,6 +24,9 @@ SETTINGS = {
     s.name: s
     for s in [
         Setting("db", "newsgraph.db", "Database: a SQLite file path or a postgresql:// URL."),
+        Setting("public_url", "http://127.0.0.1:8000",
+                "Where `newsgraph serve` is reached: exports (ClaimReview, STIX) link their records there."),
+        Setting("tlp", "green", "TLP marking of the STIX export: white, green, amber or red."),
         Setting("max_file_bytes", 200 * 1024 * 1024,
                 "Largest input file read (after decompression); larger files fail with a clear error."),
         Setting("max_article_bytes", 10 * 1024 * 1024,

@@ -1,4 +1,7 @@
-"""What every CLI command shares: the consoles, the --db option, opening the store, progress."""
+"""What every CLI command shares: the consoles, the --db option, opening the store, progress.
+
+Imports of the store and of rich's progress bar happen on use, so that ``newsgraph --help``
+answers at once."""
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -6,10 +9,8 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from newsgraph import settings
-from newsgraph.store import StoreError, open_store
 
 err = Console(stderr=True)
 out = Console()
@@ -21,10 +22,13 @@ DB_OPTION = click.option(
 
 
 @contextmanager
-def cli_store(db: str):
-    """The store at ``db``, closed afterwards; a store error is a clear CLI error."""
+def cli_store(db: str, create: bool = True):
+    """The store at ``db``, closed afterwards; a store error is a clear CLI error. Only
+    ``ingest`` and ``build`` create a knowledge base: every other command uses ``kb_store``."""
+    from newsgraph.store import StoreError, open_store
+
     try:
-        store = open_store(db)
+        store = open_store(db, create=create)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     try:
@@ -33,10 +37,15 @@ def cli_store(db: str):
         store.close()
 
 
+def kb_store(db: str):
+    """The existing knowledge base at ``db``: a mistyped path is an error, never a new empty database."""
+    return cli_store(db, create=False)
+
+
 def apply_edit(db: str, edit, *args):
     """Run an analyst's edit function ``edit(store, *args)`` on the store at ``db``; the
     ValueError it raises for a bad id or grade becomes a clear CLI error."""
-    with cli_store(db) as store:
+    with kb_store(db) as store:
         try:
             return edit(store, *args)
         except ValueError as exc:
@@ -46,6 +55,8 @@ def apply_edit(db: str, edit, *args):
 @contextmanager
 def progress(label: str, total: int | None):
     """A progress bar on stderr (only on a terminal); yields ``advance(name)``."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     with Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         TextColumn("{task.fields[current]}"), console=err, transient=True, disable=not err.is_terminal,
@@ -56,3 +67,10 @@ def progress(label: str, total: int | None):
             bar.update(task, advance=1, current=Path(name).name[:40])
 
         yield advance
+
+
+def plain_rows(header: tuple[str, ...], rows: list[tuple]) -> None:
+    """Tab-separated lines (for pipes and scripts): every value whole, never cut to a width."""
+    click.echo("\t".join(header))
+    for row in rows:
+        click.echo("\t".join(" ".join(str(v if v is not None else "").split()) for v in row))

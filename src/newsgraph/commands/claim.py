@@ -1,10 +1,13 @@
-"""`newsgraph claim show CLUSTER_ID` and `newsgraph claim grade CLUSTER_ID --grade 2 --note "…"`."""
+"""`newsgraph claim list`, `newsgraph claim show CLUSTER_ID` and
+`newsgraph claim grade CLUSTER_ID --grade 2 --note "…"`."""
 from __future__ import annotations
+
+import json
 
 import click
 from rich.markup import escape
 
-from newsgraph.commands._shared import DB_OPTION, apply_edit, cli_store, out
+from newsgraph.commands._shared import DB_OPTION, apply_edit, kb_store, out, plain_rows
 from newsgraph.corpus.credibility import CLUSTER_KIND, override_credibility
 
 
@@ -33,10 +36,48 @@ def show_cluster(cluster: dict) -> None:
     out.print(escape(cred["explanation"]), highlight=False, soft_wrap=True)
 
 
+def effective_grade(cluster: dict) -> int | None:
+    """The analyst's grade when there is one, else the suggested grade."""
+    cred = cluster.get("credibility") or {}
+    return (cred.get("override") or {}).get("grade") or cred.get("grade")
+
+
+def _listed(cluster: dict) -> dict:
+    cred = cluster.get("credibility") or {}
+    return {"id": cluster["id"], "grade": effective_grade(cluster), "suggested": cred.get("grade"),
+            "override": bool(cred.get("override")), "contradicted": bool(cluster.get("contradicting")),
+            "independent_origins": cluster.get("independent_origins"),
+            "articles": cluster.get("article_count"), "text": cluster.get("text") or ""}
+
+
+@command.command("list")
+@click.option("--grade", "grades", multiple=True, type=click.IntRange(1, 6),
+              help="Only clusters with this grade (the analyst's when overridden); repeatable.")
+@click.option("--contradicted", is_flag=True, help="Only clusters with contradicting evidence.")
+@click.option("--min-articles", default=1, show_default=True, type=click.IntRange(1), help="Only clusters found in at least this many articles.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@DB_OPTION
+def list_clusters(grades, contradicted, min_articles, as_json, db):
+    """List claim clusters with their grade, origins and article counts: most articles first.
+    Ids are printed whole, ready for `claim show` and `claim grade`."""
+    with kb_store(db) as store:
+        rows = [_listed(c) for c in store.iter_corpus_records(CLUSTER_KIND)]
+    rows = [r for r in rows if (not grades or r["grade"] in grades) and (not contradicted or r["contradicted"])
+            and (r["articles"] or 0) >= min_articles]
+    rows.sort(key=lambda r: (-(r["articles"] or 0), -(r["independent_origins"] or 0), r["id"]))
+    if as_json:
+        for r in rows:
+            click.echo(json.dumps(r, ensure_ascii=False))
+        return
+    plain_rows(("id", "grade", "suggested", "contradicted", "origins", "articles", "text"),
+               [(r["id"], r["grade"], r["suggested"], "yes" if r["contradicted"] else "no",
+                 r["independent_origins"], r["articles"], r["text"]) for r in rows])
+
+
 def _cluster(store, cluster_id: str) -> dict:
     cluster = store.get_corpus_record(CLUSTER_KIND, cluster_id)
     if cluster is None:
-        raise click.ClickException(f"unknown claim cluster {cluster_id!r} (see `newsgraph export claims` for cluster ids)")
+        raise click.ClickException(f"unknown claim cluster {cluster_id!r} (see `newsgraph claim list` for cluster ids)")
     return cluster
 
 
@@ -45,7 +86,7 @@ def _cluster(store, cluster_id: str) -> dict:
 @DB_OPTION
 def show(cluster_id, db):
     """Show a claim cluster: its evidence, origins with their chains, grade and explanation."""
-    with cli_store(db) as store:
+    with kb_store(db) as store:
         show_cluster(_cluster(store, cluster_id))
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from newsgraph.commands._shared import DB_OPTION, apply_edit, cli_store, out
+from newsgraph.commands._shared import DB_OPTION, apply_edit, kb_store, out
 
 
 def _p(text: str = "") -> None:
@@ -23,8 +23,9 @@ def _show(e: dict, decisions: list[dict]) -> None:
         _p("  attributes: " + "; ".join(f"{k}: {v}" for k, v in sorted(attrs.items())))
     place = (e.get("attributes") or {}).get("place")
     if place:
-        _p(f"  place: GeoNames {place.get('geonames_id')}, {place.get('country_code')}, {place.get('feature')}",
-                  highlight=False, markup=False)
+        coords = f", {place['lat']}, {place['lon']}" if place.get("lat") is not None else ""
+        _p(f"  place: GeoNames {place.get('geonames_id')}, {place.get('country_code')}, "
+           f"{place.get('feature')}{coords}")
     _p("  local ids: " + ", ".join(e.get("local_ids") or []))
     merge = e.get("merge")
     if merge:
@@ -57,7 +58,7 @@ def command() -> None:
 @click.option("--type", "type_", help="Only this type (PERSON, GROUP, ORG, PLACE, NORP, …).")
 def list_(db: str, type_: str | None) -> None:
     """List entities, most mentioned first."""
-    with cli_store(db) as store:
+    with kb_store(db) as store:
         rows = [e for e in store.iter_entities() if not type_ or e["type"] == type_.upper()]
     for e in sorted(rows, key=lambda e: (-e["mention_count"], e["name"])):
         _p(_line(e))
@@ -70,7 +71,7 @@ def show(db: str, id_or_name: str) -> None:
     """Show an entity (by id or name): aliases, merge score and reasons, decisions."""
     from newsgraph.corpus.entities import find_entities
 
-    with cli_store(db) as store:
+    with kb_store(db) as store:
         found = find_entities(store, id_or_name)
         if not found:
             raise click.ClickException(f"no entity with id or name '{id_or_name}'")
@@ -86,27 +87,37 @@ def show(db: str, id_or_name: str) -> None:
 @click.argument("b")
 @click.option("--note", default="", help="Why (kept with the decision).")
 def merge(db: str, a: str, b: str, note: str) -> None:
-    """Merge entity B into entity A (recorded; survives rebuilds)."""
+    """Merge entity B into entity A, each given by id or name (recorded; survives rebuilds)."""
     from newsgraph.corpus.entities import merge_entities
+    from newsgraph.store.views import entity_by_ref
 
-    e = apply_edit(db, merge_entities, a, b, note)
-    _p(f"merged {b} into {a}")
+    def by_ref(store, a, b, note):
+        ea, eb = entity_by_ref(store, a), entity_by_ref(store, b)
+        return eb, merge_entities(store, ea["id"], eb["id"], note)
+
+    gone, e = apply_edit(db, by_ref, a, b, note)
+    _p(f"merged {gone['id']} ({gone['name']}) into {e['id']} ({e['name']})")
     _p(_line(e))
 
 
 @command.command("split")
 @DB_OPTION
-@click.argument("entity_id")
+@click.argument("entity_id", metavar="ID_OR_NAME")
 @click.option("--alias", "aliases", multiple=True, help="A name to move into a new entity (repeatable).")
 @click.option("--local-id", "local_ids", multiple=True, help="A local id to move into a new entity (repeatable).")
 @click.option("--note", default="", help="Why (kept with the decision).")
 def split(db: str, entity_id: str, aliases: tuple[str, ...], local_ids: tuple[str, ...], note: str) -> None:
-    """Move some names or local ids of an entity into a new entity (recorded; survives rebuilds)."""
+    """Move some names or local ids of an entity (given by id or name) into a new entity
+    (recorded; survives rebuilds)."""
     from newsgraph.corpus.entities import split_entity
+    from newsgraph.store.views import entity_by_ref
 
     if bool(aliases) == bool(local_ids):
         raise click.UsageError("give either --alias NAME… or --local-id ID…")
-    remaining, new = apply_edit(db, split_entity, entity_id, list(aliases or local_ids), note)
+    def by_ref(store, ref, items, why):
+        return split_entity(store, entity_by_ref(store, ref)["id"], items, why)
+
+    remaining, new = apply_edit(db, by_ref, entity_id, list(aliases or local_ids), note)
     _p(f"split {entity_id}")
     _p(_line(remaining))
     _p(_line(new))

@@ -9,19 +9,10 @@ from pathlib import Path
 
 import click
 
-from newsgraph.commands._shared import DB_OPTION, cli_store
+from newsgraph.commands._shared import DB_OPTION, kb_store
 
 
 RECORD_NAMES = {"stories": "story", "events": "merged event", "claims": "claim cluster"}
-
-
-def _check_db(db: str) -> None:
-    """A report reads a knowledge base; it does not create an empty one at a mistyped path."""
-    if "://" in db or db.startswith("sqlite:"):
-        return
-    path = Path(db).expanduser()
-    if not path.exists():
-        raise click.ClickException(f"no knowledge base at {db}: build one first (newsgraph build PATHS --db {db})")
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -52,8 +43,7 @@ def command(out_path: str, timestamp: bool, db: str) -> None:
             raise click.ClickException(f"cannot write {out_path}: it is a folder; give a file name such as report.html")
         if not target.parent.is_dir():
             raise click.ClickException(f"cannot write {out_path}: folder {target.parent} does not exist")
-    _check_db(db)
-    with cli_store(db) as store:
+    with kb_store(db) as store:
         data = collect(store)
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC") if timestamp else None
     html = render(data, generated_at=stamp)

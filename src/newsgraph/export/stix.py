@@ -15,6 +15,7 @@ import uuid
 from datetime import datetime, timezone
 from typing import IO
 
+from newsgraph import settings
 from newsgraph.export._kb import KnowledgeBase, first_evidence, interval, sentence
 
 NAMESPACE = uuid.UUID("6f1c2a4e-3d5b-5e8f-9a7c-1b2d3e4f5a6b")
@@ -22,6 +23,19 @@ IDENTITY_CLASS = {"PERSON": "individual", "ORG": "organization", "GROUP": "group
 PLACE_TYPES = ("PLACE", "FACILITY")
 # Credibility grade (1-6, Admiralty) -> STIX opinion; 6 (cannot be judged) gives no opinion.
 OPINION = {1: "strongly-agree", 2: "agree", 3: "neutral", 4: "disagree", 5: "strongly-disagree"}
+# Admiralty credibility (1-6) -> STIX confidence (STIX 2.1, appendix "Confidence scales":
+# the Admiralty Credibility scale); 6, "truth cannot be judged", carries no confidence.
+CONFIDENCE = {1: 90, 2: 70, 3: 50, 4: 30, 5: 10}
+# The TLP marking-definitions predefined by STIX 2.1 (section 7.2.1.4); setting "tlp" chooses one.
+TLP = {"white": "marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9",
+       "green": "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da",
+       "amber": "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82",
+       "red": "marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed"}
+# Source reliability as OpenCTI's reliability vocabulary names it (x_opencti_reliability).
+OPENCTI_RELIABILITY = {"A": "A - Completely reliable", "B": "B - Usually reliable", "C": "C - Fairly reliable",
+                       "D": "D - Not usually reliable", "E": "E - Unreliable", "F": "F - Reliability cannot be judged"}
+# A participant's role -> the standard STIX relationship from the incident.
+RELATIONSHIP = {"agent": "attributed-to"}
 EXTENSION_SCHEMA = ("newsgraph properties: the record's newsgraph id and fields (event type, date interval "
                     "with precision, counts, factuality, claim slots, credibility, place precision). "
                     "See docs/exports.md, section 'all (stix)', of the newsgraph project.")
@@ -46,10 +60,21 @@ def _clean(d: dict) -> dict:
     return {k: v for k, v in d.items() if v not in (None, "", [], {})}
 
 
+def tlp_marking(level: str) -> dict:
+    """The STIX 2.1 predefined TLP marking-definition object for ``level`` (white, green, amber, red)."""
+    level = level.strip().lower()
+    if level not in TLP:
+        raise ValueError(f"TLP level must be one of {', '.join(TLP)}, not {level!r} (setting NEWSGRAPH_TLP)")
+    return {"type": "marking-definition", "spec_version": "2.1", "id": TLP[level], "created": "2017-01-20T00:00:00.000Z",
+            "definition_type": "tlp", "name": f"TLP:{level.upper()}", "definition": {"tlp": level}}
+
+
 class _Bundle:
     def __init__(self, kb: KnowledgeBase):
         self.kb = kb
         self.objects: dict[str, dict] = {}
+        self.marking = tlp_marking(str(settings.get("tlp")))
+        self.objects[self.marking["id"]] = self.marking
         stamps = sorted(timestamp(t) for t in kb.ingested.values()) or [timestamp(None)]
         self.first, self.last = stamps[0], stamps[-1]
         self.tool = sid("identity", "newsgraph")
@@ -68,7 +93,7 @@ class _Bundle:
     def add(self, obj: dict, documents=(), **ext) -> str:
         if obj["id"] in self.objects:
             return obj["id"]
-        obj = {"type": obj["type"], "spec_version": "2.1", **obj}
+        obj = {"type": obj["type"], "spec_version": "2.1", **obj, "object_marking_refs": [self.marking["id"]]}
         if "created" not in obj:
             obj["created"], obj["modified"] = self.stamps(documents)
         ext = _clean(ext)
@@ -99,7 +124,8 @@ def build_bundle(store) -> dict:
     for name, s in sorted(sources.items()):
         docs = docs_of.get(name, [])
         source_ids[name] = b.add({"type": "identity", "id": sid("identity", "source:" + s["id"]), "name": name,
-                                  "identity_class": "organization", "sectors": ["communications"]}, docs,
+                                  "identity_class": "organization", "sectors": ["communications"],
+                                  "x_opencti_reliability": OPENCTI_RELIABILITY.get(s.get("reliability") or "F")}, docs,
                                  source_id=s["id"], reliability=s.get("reliability"),
                                  reliability_basis=s.get("reliability_basis"), interested=s.get("interested"))
 
@@ -147,14 +173,23 @@ def build_bundle(store) -> dict:
             entity_id = kb.participant_entity(doc_id, p)
             target = stix_of.get(entity_id)
             if target:
-                links.append(("has-" + (p.get("role") or "participant"), target,
-                              f"{p.get('role')}: {p.get('text')}"))
+                if target.startswith("location--"):  # a place as destination, origin… (or a state as agent)
+                    rel_type = "related-to" if p.get("role") in RELATIONSHIP else "located-at"
+                else:
+                    rel_type = RELATIONSHIP.get(p.get("role"), "related-to")
+                links.append((rel_type, target, f"{p.get('role') or 'participant'}: {p.get('text')}"))
         for rel_type, target, description in links:
             rel = b.add({"type": "relationship", "id": sid("relationship", f"{inc}|{rel_type}|{target}"),
                          "relationship_type": rel_type, "source_ref": inc, "target_ref": target,
                          "description": description}, [doc_id])
             refs[doc_id].extend((rel, target))
 
+    grade_of: dict[str, int] = {}
+    for cluster in store.iter_corpus_records("claim_cluster"):
+        cred = cluster.get("credibility") or {}
+        grade = ((cred.get("override") or {}).get("grade")) or cred.get("grade")
+        for c in cluster.get("claims") or ():
+            grade_of[c] = grade
     note_of: dict[str, str] = {}
     for claim in store.iter_records("claims"):
         evidence = first_evidence(claim)
@@ -167,6 +202,7 @@ def build_bundle(store) -> dict:
                 targets.append(stix_of[entity_id])
         speaker = (claim.get("speaker") or {}).get("canonical") or (claim.get("speaker") or {}).get("text")
         note = b.add({"type": "note", "id": sid("note", claim["id"]), "abstract": claim.get("text"),
+                      "confidence": CONFIDENCE.get(grade_of.get(claim["id"])),
                       "content": sentence(evidence) or claim.get("text") or claim["id"],
                       "authors": [a for a in (claim.get("publisher"), speaker) if a],
                       "object_refs": [sid("report" if kb.documents.get(doc_id, {}).get("published", {}).get("value")
@@ -186,6 +222,7 @@ def build_bundle(store) -> dict:
         if grade not in OPINION or not notes:
             continue
         b.add({"type": "opinion", "id": sid("opinion", cluster["id"]), "opinion": OPINION[grade],
+               "confidence": CONFIDENCE.get(grade),
                "explanation": cred.get("explanation"), "authors": ["newsgraph"], "object_refs": notes},
               cluster.get("documents") or (), cluster_id=cluster["id"], grade=grade, label=cred.get("label"),
               independent_origins=cluster.get("independent_origins"), override=cred.get("override"))

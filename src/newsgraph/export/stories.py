@@ -11,7 +11,10 @@ def story_rows(store: Store):
     """Stories, largest first, each with ``documents`` expanded and ``events`` as full merged events."""
     docs = {d["id"]: {"id": d["id"], "title": d.get("title"), "source": d.get("source"),
                       "date": (d.get("published") or {}).get("value")} for d in store.iter_documents()}
-    events = {e["id"]: e for e in store.iter_corpus_records("event")}
+    from newsgraph.export._kb import KnowledgeBase
+
+    kb = KnowledgeBase(store)
+    events = {e["id"]: kb.resolved(e) for e in store.iter_corpus_records("event")}
     stories = sorted(store.iter_corpus_records("story"), key=lambda s: (-s.get("size", 0), s.get("start") or "9999", s["id"]))
     for story in stories:
         yield {**story,

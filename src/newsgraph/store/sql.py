@@ -66,21 +66,30 @@ def _migrate(engine: sa.Engine) -> None:
         command.upgrade(config, "head")
 
 
+def _missing(db: str) -> StoreError:
+    return StoreError(f"no knowledge base at {db}: build one first (newsgraph build PATHS --db {db})")
+
+
 class SqlStore:
     """A store over one SQLAlchemy engine. Each write method is one transaction."""
 
-    def __init__(self, db: str):
+    def __init__(self, db: str, create: bool = True):
         self.url = database_url(db)
         if self.url.startswith("sqlite:///"):
             path = Path(self.url.removeprefix("sqlite:///"))
             if path.exists() and path.is_dir():
                 raise StoreError(f"{path} is a folder; give a database file path")
+            if not create and not path.is_file():
+                raise _missing(db)
             if not path.parent.exists():
                 raise StoreError(f"cannot create database {path}: folder {path.parent} does not exist")
         try:
             self.engine = sa.create_engine(self.url, future=True)
             if self.engine.dialect.name == "sqlite":
                 event.listen(self.engine, "connect", _sqlite_pragmas)
+            if not create and not sa.inspect(self.engine).has_table("documents"):
+                self.engine.dispose()
+                raise _missing(self.display_url)
             _migrate(self.engine)
         except sa.exc.OperationalError as exc:
             raise StoreError(f"cannot open database {self.display_url}: {exc.orig}".strip()) from exc
@@ -497,6 +506,8 @@ def _text_position(record: dict) -> int:
     return evidence[0].get("start") or 0
 
 
-def open_store(db: str) -> SqlStore:
-    """Open (and create or migrate) the store at ``db``: a file path or a postgresql:// URL."""
-    return SqlStore(db)
+def open_store(db: str, create: bool = True) -> SqlStore:
+    """Open (and create or migrate) the store at ``db``: a file path or a postgresql:// URL.
+    With ``create=False`` a missing database (or one without newsgraph's tables) is an error
+    instead of a new empty knowledge base: only ingest and build create one."""
+    return SqlStore(db, create=create)

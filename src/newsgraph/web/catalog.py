@@ -8,16 +8,10 @@ times, checked at most once a second) or when the app records an edit.
 from __future__ import annotations
 
 import gc
-import json
 import threading
 import time
 
-import sqlalchemy as sa
-
-
-
-def _loads(raw: str) -> dict:
-    return json.loads(raw)
+from newsgraph.store import views
 
 
 def event_title(e: dict) -> str:
@@ -65,7 +59,7 @@ def point_of(summary: dict) -> dict | None:
     if place.get("lat") is None or place.get("lon") is None:
         return None
     return {"id": summary["id"], "lat": round(place["lat"], 5), "lon": round(place["lon"], 5),
-            "label": summary["title"],
+            "label": summary["title"], "place": place.get("name"),
             "type": summary["type"], "precision": place.get("precision"), "href": f"/events/{summary['id']}"}
 
 
@@ -82,56 +76,22 @@ def _sort_key(summary: dict) -> tuple:
     return ((summary.get("date") or {}).get("start") or "9999", summary["id"])
 
 
-_KEYS = ("id", "type", "factuality", "story_id", "date", "place", "participants", "count", "documents", "sources",
-         "members")
-
-
-def _compact_sql(dialect: str, source: str) -> str:
-    """SQL that returns, per event, a small JSON object with only what the catalog needs (the
-    database cuts it out of the stored JSON, far faster than decoding every record in Python)."""
-    if dialect == "postgresql":
-        parts = ", ".join(f"'{k}', j->'{k}'" for k in _KEYS)
-        return (f"SELECT jsonb_build_object({parts}, 'ev_doc', j#>'{{evidence,0,document_id}}', "
-                f"'ev_source', j#>'{{evidence,0,source}}')::text FROM (SELECT data::jsonb AS j {source}) s")
-    parts = ", ".join(f"'{k}', data -> '$.{k}'" for k in _KEYS)
-    return (f"SELECT json_object({parts}, 'ev_doc', data -> '$.evidence[0].document_id', "
-            f"'ev_source', data -> '$.evidence[0].source') {source}")
-
-
-def _event_rows(conn, dialect: str, merged: bool):
-    source = "FROM corpus_records WHERE kind = 'event'" if merged else "FROM events"
-    for (raw,) in conn.execution_options(yield_per=5000).execute(sa.text(_compact_sql(dialect, source))):
-        e = json.loads(raw)
-        if not e.get("documents") and e.get("ev_doc"):
-            e["documents"] = [e["ev_doc"]]
-        if not e.get("sources") and e.get("ev_source"):
-            e["sources"] = [e["ev_source"]]
-        yield e
-
-
 class Catalog:
     def __init__(self, store):
-        t = store.t
         self._memo: dict = {}
-        dialect = store.engine.dialect.name
         self.member_event: dict[str, str] = {}
-        with store.engine.connect() as conn:
-            cr = t["corpus_records"]
-            kinds = dict(conn.execute(sa.select(cr.c.kind, sa.func.count()).group_by(cr.c.kind)).all())
-            self.merged = bool(kinds.get("event"))
-            events = []
-            for e in _event_rows(conn, dialect, self.merged):
-                events.append(event_summary(e, self.merged))
-                for m in e.get("members") or []:
-                    self.member_event[m] = e["id"]
-            self.events = sorted(events, key=_sort_key)
-            self.stories = [_loads(r[0]) for r in conn.execute(sa.select(cr.c.data).where(cr.c.kind == "story"))]
-            clusters = [_loads(r[0]) for r in conn.execute(sa.select(cr.c.data).where(cr.c.kind == "claim_cluster"))]
-            self.movements = [_loads(r[0]) for r in conn.execute(sa.select(t["movements"].c.data))]
-            self.counts = {
-                name: conn.execute(sa.select(sa.func.count()).select_from(t[name])).scalar_one()
-                for name in ("documents", "sources", "entities", "movements", "claims")
-            }
+        rows = views.catalog_rows(store)
+        self.merged = rows["merged"]
+        events = []
+        for e in rows["events"]:
+            events.append(event_summary(e, self.merged))
+            for m in e.get("members") or []:
+                self.member_event[m] = e["id"]
+        self.events = sorted(events, key=_sort_key)
+        self.stories = rows["stories"]
+        clusters = rows["clusters"]
+        self.movements = rows["movements"]
+        self.counts = rows["counts"]
         self.stories.sort(key=lambda s: (-(s.get("size") or len(s.get("documents") or [])), s["id"]))
         self.clusters = [_cluster_brief(c) for c in clusters]
         self.claim_cluster = {cid: c["id"] for c in clusters for cid in c.get("claims") or []}
@@ -194,18 +154,7 @@ def _build(store) -> Catalog:
             gc.enable()
 
 
-def fingerprint(store) -> tuple:
-    t = store.t
-    with store.engine.connect() as conn:
-        cr, an, dec, ent = t["corpus_records"], t["analyses"], t["decisions"], t["entities"]
-        return (
-            conn.execute(sa.select(sa.func.count()).select_from(cr)).scalar(),
-            conn.execute(sa.select(sa.func.max(cr.c.updated_at))).scalar(),
-            tuple(conn.execute(sa.select(sa.func.count(), sa.func.max(an.c.analysed_at)).select_from(an)).one()),
-            conn.execute(sa.select(sa.func.max(dec.c.id))).scalar(),
-            conn.execute(sa.select(sa.func.count()).select_from(ent)).scalar(),
-            conn.execute(sa.select(sa.func.count()).select_from(t["documents"])).scalar(),
-        )
+fingerprint = views.fingerprint
 
 
 class CatalogCache:

@@ -27,7 +27,7 @@ class Credibility(BaseModel):
 
 
 class Merge(BaseModel):
-    other: str = Field(description="id of the entity merged into this one")
+    other: str = Field(description="id or name of the entity merged into this one")
     note: str = ""
 
 
@@ -88,23 +88,20 @@ def set_credibility(request: Request, cluster_id: str, body: Credibility) -> dic
 
 
 def _entity_exists(request: Request, entity_id: str) -> None:
-    import sqlalchemy as sa
+    from newsgraph.store.views import entity_exists
 
-    store = request.app.state.store
-    table = store.t["entities"]
-    with store.engine.connect() as conn:
-        found = conn.execute(sa.select(table.c.id).where(table.c.id == entity_id)).first() is not None
-    _exists(request, "entity", found, entity_id)
+    _exists(request, "entity", entity_exists(request.app.state.store, entity_id), entity_id)
 
 
 @router.post("/entities/{entity_id}/merge")
 def merge(request: Request, entity_id: str, body: Merge) -> dict:
     """Merge entity ``other`` into this one."""
     from newsgraph.corpus.entities import merge_entities
+    from newsgraph.store.views import entity_by_ref
 
     _entity_exists(request, entity_id)
-    return {"entity": _apply(request, lambda store, a, b, note: merge_entities(store, a, b, note=note),
-                             entity_id, body.other, body.note)}
+    return {"entity": _apply(request, lambda store, a, b, note: merge_entities(
+        store, a, entity_by_ref(store, b)["id"], note=note), entity_id, body.other, body.note)}
 
 
 @router.post("/entities/{entity_id}/split")

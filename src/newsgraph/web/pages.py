@@ -6,13 +6,10 @@ made them; a kind without records gives an empty list, never an error.
 """
 from __future__ import annotations
 
-import json
-
-import sqlalchemy as sa
-
 from newsgraph.geo.outlines import bbox_of
+from newsgraph.store import views
 from newsgraph.web.catalog import Catalog, event_summary, point_of, span_of
-from newsgraph.web.text import in_context, segments
+from newsgraph.web.text import anchor, blocks, in_context, locate
 
 MAP_LIMIT = 2000
 
@@ -21,30 +18,8 @@ class NotFound(Exception):
     """An unknown id; the message tells people what to try instead."""
 
 
-def _doc_briefs(store, ids) -> dict[str, dict]:
-    ids = sorted({i for i in ids if i})
-    if not ids:
-        return {}
-    docs, sources = store.t["documents"], store.t["sources"]
-    out = {}
-    with store.engine.connect() as conn:
-        for chunk in range(0, len(ids), 500):
-            for r in conn.execute(
-                    sa.select(docs.c.id, docs.c.title, docs.c.url, docs.c.published, docs.c.published_precision,
-                              docs.c.source_id, sources.c.name)
-                    .select_from(docs.outerjoin(sources, sources.c.id == docs.c.source_id))
-                    .where(docs.c.id.in_(ids[chunk:chunk + 500]))):
-                out[r.id] = {"id": r.id, "title": r.title or r.url or r.id, "source": r.name, "source_id": r.source_id,
-                             "published": {"value": r.published, "precision": r.published_precision}}
-    return out
-
-
-def _texts(store, ids) -> dict[str, str]:
-    ids = sorted({i for i in ids if i})
-    docs = store.t["documents"]
-    with store.engine.connect() as conn:
-        return {r.id: r.clean_text for r in conn.execute(
-            sa.select(docs.c.id, docs.c.clean_text).where(docs.c.id.in_(ids)))} if ids else {}
+_doc_briefs = views.document_briefs
+_texts = views.document_texts
 
 
 def _map(points: list[dict], lines: list[dict] = ()) -> dict:
@@ -53,7 +28,8 @@ def _map(points: list[dict], lines: list[dict] = ()) -> dict:
 
 
 def _timeline(summaries: list[dict]) -> dict:
-    return {"items": [s for s in (span_of(e) for e in summaries) if s]}
+    items = [s for s in (span_of(e) for e in summaries) if s]
+    return {"items": items, "undated": len(summaries) - len(items)}
 
 
 def _sample(items: list, limit: int) -> list:
@@ -81,21 +57,71 @@ def overview(store, cat: Catalog) -> dict:
         "most_reported": cat.most_reported(10),
         "events": {"total": len(cat.events), "shown": len(shown)},
         "map": _map([p for p in (point_of(e) for e in shown) if p]),
-        "timeline": _timeline(shown),
+        "timeline": _timeline(shown) | {"undated": sum(1 for e in cat.events if not e.get("date"))},
         "notes": notes,
     }
 
 
 def _page(items: list, offset: int, limit: int) -> dict:
-    offset, limit = max(0, offset), max(1, min(limit, 500))
+    offset, limit = max(0, offset), max(1, limit)  # the routes bound limit (CSV twins allow more)
     return {"total": len(items), "offset": offset, "limit": limit, "items": items[offset:offset + limit]}
 
 
-def events_list(store, cat: Catalog, offset: int = 0, limit: int = 100, type: str | None = None) -> dict:
-    items = [e for e in cat.events if e["type"] == type] if type else cat.events
+FACET_SIZE = 30
+
+
+def _facet(values) -> list[dict]:
+    """[{value, count}] most frequent first (ties by value), at most FACET_SIZE."""
+    counts: dict = {}
+    for v in values:
+        counts[v] = counts.get(v, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
+    return [{"value": v, "count": n} for v, n in ranked[:FACET_SIZE]]
+
+
+def _year(e: dict) -> str | None:
+    return ((e.get("date") or {}).get("start") or "")[:4] or None
+
+
+def events_list(store, cat: Catalog, offset: int = 0, limit: int = 100, type: str | None = None,
+                place: str | None = None, source: str | None = None, year: str | None = None,
+                dated: bool | None = None) -> dict:
+    """Events filtered by type, place name, source, year of their start and dated or not, with
+    the counts of each facet over the filtered events."""
+    filters = {"type": type, "place": place, "source": source, "year": year, "dated": dated}
+
+    def select() -> tuple[list, dict]:
+        items = cat.events
+        if type:
+            items = [e for e in items if e["type"] == type]
+        if place:
+            folded = place.casefold()
+            items = [e for e in items if ((e.get("place") or {}).get("name") or "").casefold() == folded]
+        if source:
+            items = [e for e in items if source in (e.get("sources") or ())]
+        if year:
+            items = [e for e in items if _year(e) == year]
+        if dated is not None:
+            items = [e for e in items if bool(e.get("date")) == dated]
+        facets = {
+            "type": _facet(e["type"] for e in items),
+            "place": _facet((e.get("place") or {}).get("name") for e in items if (e.get("place") or {}).get("name")),
+            "source": _facet(s for e in items for s in e.get("sources") or ()),
+            "year": sorted(_facet(_year(e) for e in items if _year(e)), key=lambda f: f["value"]),
+            "undated": sum(1 for e in items if not e.get("date")),
+        }
+        return items, facets
+
+    # the unfiltered list and each type's are kept with the snapshot (a bounded set of keys)
+    if place is None and source is None and year is None and dated is None and (not type or type in cat.types):
+        items, facets = cat.memo(("events", type), select)
+    else:
+        items, facets = select()
     out = _page(items, offset, limit)
     out["types"] = cat.types
     out["merged"] = cat.merged
+    out["filters"] = {k: v for k, v in filters.items() if v is not None}
+    out["facets"] = facets
     return out
 
 
@@ -104,30 +130,27 @@ def stories_list(store, cat: Catalog, offset: int = 0, limit: int = 100) -> dict
                   for s in cat.stories], offset, limit)
 
 
-def claims_list(store, cat: Catalog, offset: int = 0, limit: int = 100) -> dict:
+def claims_list(store, cat: Catalog, offset: int = 0, limit: int = 100, grade: int | None = None,
+                contradicted: bool | None = None) -> dict:
+    """Claim clusters (by grade, the analyst's when overridden, and contradicted or not) with the
+    counts of each facet; per-document claims before clustering."""
     if cat.clusters:
         ranked = sorted(cat.clusters, key=lambda c: (-c["article_count"], -c["contradicting"], c["id"]))
-        return _page(ranked, offset, limit) | {"clusters": True}
-    claims = store.t["claims"]
-    with store.engine.connect() as conn:
-        rows = [json.loads(r[0]) for r in conn.execute(sa.select(claims.c.data).order_by(claims.c.id))]
+        if grade is not None:
+            ranked = [c for c in ranked if c["grade"] == grade]
+        if contradicted is not None:
+            ranked = [c for c in ranked if bool(c["contradicting"]) == contradicted]
+        facets = {"grade": sorted(_facet(c["grade"] for c in ranked), key=lambda f: f["value"] or 0),
+                  "contradicted": sum(1 for c in ranked if c["contradicting"])}
+        filters = {k: v for k, v in (("grade", grade), ("contradicted", contradicted)) if v is not None}
+        return _page(ranked, offset, limit) | {"clusters": True, "facets": facets, "filters": filters}
+    rows = views.records(store, "claims")
     return _page([{"id": c["id"], "text": c.get("text"), "publisher": c.get("publisher"),
                    "origin": (c.get("origin") or {}).get("name")} for c in rows], offset, limit) | {"clusters": False}
 
 
 def entities_list(store, cat: Catalog, offset: int = 0, limit: int = 100, type: str | None = None) -> dict:
-    entities = store.t["entities"]
-    query = sa.select(entities.c.id, entities.c.type, entities.c.name, entities.c.data)
-    if type:
-        query = query.where(entities.c.type == type)
-    with store.engine.connect() as conn:
-        rows = conn.execute(query).all()
-        types = sorted(r[0] for r in conn.execute(sa.select(entities.c.type).distinct()))
-    items = []
-    for r in rows:
-        data = json.loads(r.data)
-        items.append({"id": r.id, "type": r.type, "name": r.name, "mention_count": data.get("mention_count", 0),
-                      "documents": len(data.get("documents") or [])})
+    items, types = views.entity_rows(store, type)
     items.sort(key=lambda e: (-e["mention_count"], e["name"], e["id"]))
     return _page(items, offset, limit) | {"types": types}
 
@@ -138,10 +161,7 @@ def sources_list(store, cat: Catalog) -> dict:
 
 
 def documents_list(store, cat: Catalog, offset: int = 0, limit: int = 100) -> dict:
-    docs = store.t["documents"]
-    with store.engine.connect() as conn:
-        ids = [r[0] for r in conn.execute(sa.select(docs.c.id).order_by(docs.c.published.desc(), docs.c.id))]
-    page = _page(ids, offset, limit)
+    page = _page(views.document_ids(store), offset, limit)
     briefs = _doc_briefs(store, page["items"])
     page["items"] = [briefs[i] for i in page["items"]]
     return page
@@ -157,8 +177,10 @@ def _evidence_items(store, evidence: list[dict], terms=(), extra: tuple[str, ...
         doc = e.get("document_id")
         ctx = in_context(texts.get(doc, ""), e.get("sentence") or "", e.get("start"), e.get("end"),
                          terms=[t for t in terms if t], spans=[(e.get("start"), e.get("end"))])
+        fragment = anchor(texts.get(doc, ""), e.get("sentence") or "", e.get("start"), e.get("end"))
         item = {"document_id": doc, "document_title": (briefs.get(doc) or {}).get("title"),
-                "source": e.get("source") or (briefs.get(doc) or {}).get("source"), **ctx}
+                "source": e.get("source") or (briefs.get(doc) or {}).get("source"), **ctx,
+                "anchor": fragment, "href": f"/documents/{doc}#{fragment}"}
         for key in extra:
             if e.get(key) is not None:
                 item[key] = e[key]
@@ -195,10 +217,7 @@ def event_page(store, cat: Catalog, event_id: str) -> dict:
 
 
 def _per_document(kind: str, store, record_id: str) -> dict | None:
-    table = store.t[kind]
-    with store.engine.connect() as conn:
-        raw = conn.execute(sa.select(table.c.data).where(table.c.id == record_id)).scalar()
-    return json.loads(raw) if raw else None
+    return views.record(store, kind, record_id)
 
 
 def _graph(origins: list[dict], publishers: list[str] = ()) -> dict:
@@ -276,10 +295,8 @@ def _single_claim(store, cat: Catalog, claim: dict) -> dict:
 
 
 def entity_page(store, cat: Catalog, entity_id: str) -> dict:
-    entities = store.t["entities"]
-    with store.engine.connect() as conn:
-        raw = conn.execute(sa.select(entities.c.data).where(entities.c.id == entity_id)).scalar()
-    if raw is None:
+    entity = views.record(store, "entities", entity_id)
+    if entity is None:
         from newsgraph.corpus.entities import entity_redirects
 
         target = entity_redirects(store).get(entity_id)
@@ -287,7 +304,6 @@ def entity_page(store, cat: Catalog, entity_id: str) -> dict:
             return {"redirect": f"/entities/{target}", "entity": {"id": target}}
         raise NotFound(f"no entity {entity_id!r} in this knowledge base (it may have been merged): "
                        "find people, groups and places at /entities or /search")
-    entity = json.loads(raw)
     ids = {entity_id, *(entity.get("local_ids") or [])}
     names = {a.casefold() for a in (entity.get("aliases") or [])} | {(entity.get("name") or "").casefold()}
     docs = set(entity.get("documents") or [])
@@ -301,6 +317,13 @@ def entity_page(store, cat: Catalog, entity_id: str) -> dict:
         found.update(cat.by_geonames.get(str(gid), []))
     events = [cat.events[i] for i in sorted(found)]
     legs, movements = _legs(cat, ids, names, docs)
+    leg_texts = _texts(store, [(leg.get("evidence") or {}).get("document_id") for leg in legs])
+    for leg in legs:
+        ev = leg.get("evidence") or {}
+        if ev.get("document_id"):
+            fragment = anchor(leg_texts.get(ev["document_id"], ""), ev.get("sentence") or "", ev.get("start"),
+                              ev.get("end"))
+            leg["href"] = f"/documents/{ev['document_id']}#{fragment}"
     mentions = _mentions(store, entity_id)
     lines = [{"coords": leg["coords"], "label": leg["label"], "seq": leg["seq"], "href": leg["href"]}
              for leg in legs if len(leg["coords"]) >= 2]
@@ -376,24 +399,19 @@ def _legs(cat: Catalog, ids: set, names: set, docs: set) -> tuple[list[dict], li
 
 
 def _mentions(store, entity_id: str, limit: int = 200) -> dict:
-    mentions = store.t["mentions"]
-    where = mentions.c.entity_id == entity_id
-    with store.engine.connect() as conn:
-        total = conn.execute(sa.select(sa.func.count()).select_from(mentions).where(where)).scalar_one()
-        rows = conn.execute(sa.select(mentions.c.document_id, mentions.c.char_start, mentions.c.char_end,
-                                      mentions.c.sentence_start, mentions.c.sentence_end, mentions.c.text,
-                                      mentions.c.label).where(where)
-                            .order_by(mentions.c.document_id, mentions.c.char_start).limit(limit)).all()
-    texts = _texts(store, [r.document_id for r in rows])
+    total, rows = views.mentions(store, entity_id=entity_id, limit=limit)
+    texts = _texts(store, [r["document_id"] for r in rows])
     briefs = _doc_briefs(store, texts)
     items = []
     for r in rows:
-        text = texts.get(r.document_id, "")
-        s0 = r.sentence_start if r.sentence_start is not None else max(0, r.char_start - 120)
-        s1 = r.sentence_end if r.sentence_end is not None else r.char_end + 120
-        items.append({"document_id": r.document_id, "document_title": (briefs.get(r.document_id) or {}).get("title"),
-                      "start": r.char_start, "end": r.char_end, "text": r.text, "label": r.label,
-                      "sentence": text[s0:s1], "marks": [[r.char_start - s0, r.char_end - s0]]})
+        text = texts.get(r["document_id"], "")
+        s0 = r["sentence_start"] if r["sentence_start"] is not None else max(0, r["start"] - 120)
+        s1 = r["sentence_end"] if r["sentence_end"] is not None else r["end"] + 120
+        anchor_ = f"#c-{r['sentence_start']}-{r['sentence_end']}" if r["sentence_start"] is not None else ""
+        items.append({"document_id": r["document_id"], "href": f"/documents/{r['document_id']}{anchor_}",
+                      "document_title": (briefs.get(r["document_id"]) or {}).get("title"),
+                      "start": r["start"], "end": r["end"], "text": r["text"], "label": r["label"],
+                      "sentence": text[s0:s1], "marks": [[r["start"] - s0, r["end"] - s0]]})
     return {"total": total, "items": items}
 
 
@@ -401,18 +419,12 @@ def source_page(store, cat: Catalog, source_id: str) -> dict:
     source = next((s for s in store.iter_sources() if s["id"] == source_id), None)
     if source is None:
         raise NotFound(f"no source {source_id!r} in this knowledge base: see every outlet at /sources")
-    docs = store.t["documents"]
-    with store.engine.connect() as conn:
-        ids = [r[0] for r in conn.execute(sa.select(docs.c.id).where(docs.c.source_id == source_id)
-                                          .order_by(docs.c.published.desc(), docs.c.id))]
+    ids = views.document_ids(store, source_id)
     name = source["name"]
     if cat.clusters:
         claims = [c for c in cat.clusters if name in c["sources"]]
     else:
-        table = store.t["claims"]
-        with store.engine.connect() as conn:
-            rows = [json.loads(r[0]) for r in conn.execute(
-                sa.select(table.c.data).where(table.c.document_id.in_(ids)))] if ids else []
+        rows = views.records(store, "claims", ids)
         claims = [{"id": c["id"], "text": c.get("text"), "origin": (c.get("origin") or {}).get("name")} for c in rows]
     briefs = _doc_briefs(store, ids)
     return {
@@ -428,31 +440,54 @@ def document_page(store, cat: Catalog, doc_id: str) -> dict:
     if doc is None:
         raise NotFound(f"no document {doc_id!r} in this knowledge base: see the documents at /documents")
     doc.pop("offset_map", None)
-    mentions = store.t["mentions"]
-    with store.engine.connect() as conn:
-        rows = conn.execute(sa.select(mentions.c.char_start, mentions.c.char_end, mentions.c.label, mentions.c.text,
-                                      mentions.c.entity_id).where(mentions.c.document_id == doc_id)
-                            .order_by(mentions.c.char_start)).all()
-        events = [json.loads(r[0]) for r in conn.execute(
-            sa.select(store.t["events"].c.data).where(store.t["events"].c.document_id == doc_id))]
-        claims = [json.loads(r[0]) for r in conn.execute(
-            sa.select(store.t["claims"].c.data).where(store.t["claims"].c.document_id == doc_id))]
+    _, rows = views.mentions(store, document_id=doc_id)
+    events = views.records(store, "events", [doc_id])
+    claims = views.records(store, "claims", [doc_id])
     source_id = None
     if doc.get("source"):
         source_id = next((s["id"] for s in store.iter_sources() if s["name"] == doc["source"]), None)
     dups = _doc_briefs(store, [d["id"] for d in doc.get("near_duplicates") or []])
     summaries = [event_summary(e, False) | {"merged_into": cat.member_event.get(e["id"])} for e in events]
+    text = doc["text"] or ""
+    cited = []
+    movements = views.records(store, "movements", [doc_id])
+    for kind, records in (("event", events), ("claim", claims), ("movement", movements)):
+        for r in records:
+            if kind == "event":
+                href, label = f"/events/{cat.member_event.get(r['id']) or r['id']}", \
+                    "event: " + (r.get("type") or "").replace("_", " ")
+            elif kind == "claim":
+                href, label = f"/claims/{cat.claim_cluster.get(r['id']) or r['id']}", \
+                    "claim: " + (r.get("text") or r["id"])[:80]
+            else:
+                person = r.get("person") or {}
+                href = f"/entities/{person['entity_id']}" if person.get("entity_id") else None
+                label = "movement: " + (person.get("text") or r.get("name") or "")
+            evidence = list(r.get("evidence") or [])
+            if kind == "movement":
+                evidence = [leg.get("evidence") for leg in r.get("legs") or [] if leg.get("evidence")]
+            for e in evidence:
+                s0, s1 = locate(text, e.get("sentence") or "", e.get("start"), e.get("end"))
+                if s1 > s0 and href:
+                    cited.append({"start": s0, "end": s1, "anchor": f"c-{s0}-{s1}", "href": href, "label": label,
+                                  "kind": kind, "record_id": r["id"]})
+    # every sentence naming an entity can be linked to as well (entity pages link their mentions)
+    for r in rows:
+        if r.get("sentence_start") is not None and r.get("sentence_end", 0) > r["sentence_start"]:
+            cited.append({"start": r["sentence_start"], "end": r["sentence_end"],
+                          "anchor": f"c-{r['sentence_start']}-{r['sentence_end']}", "href": None, "label": None,
+                          "kind": "mention", "record_id": None})
     return {
         "document": {k: v for k, v in doc.items() if k != "text"} | {"source_id": source_id},
         "text": doc["text"],
-        "mentions": [{"start": r.char_start, "end": r.char_end, "label": r.label, "text": r.text,
-                      "entity_id": r.entity_id} for r in rows],
+        "mentions": [{k: r[k] for k in ("start", "end", "label", "text", "entity_id")} for r in rows],
         "near_duplicates": [dict(d, title=(dups.get(d["id"]) or {}).get("title"))
                             for d in doc.get("near_duplicates") or []],
         "events": summaries,
         "claims": [{"id": c["id"], "text": c.get("text"), "cluster_id": cat.claim_cluster.get(c["id"]),
                     "origin": (c.get("origin") or {}).get("name")} for c in claims],
         "map": _map([p for p in (point_of(e) for e in summaries) if p]),
+        "cited": cited,
     }
 
 
@@ -473,10 +508,12 @@ def story_page(store, cat: Catalog, story_id: str) -> dict:
 
 
 def document_segments(page: dict) -> list[dict]:
-    """The document text cut into plain and highlighted pieces (mentions link to their entity)."""
+    """The document text cut into blocks: the sentences events and claims cite (with their
+    ``c-START-END`` anchor and links back to those records) and the text between, each holding
+    its plain and highlighted pieces (mentions link to their entity)."""
     marks, labels = [], []
     for m in page["mentions"]:
         marks.append([m["start"], m["end"]])
         labels.append({"label": m["label"], "href": f"/entities/{m['entity_id']}" if m.get("entity_id") else None})
-    return segments(page["text"], marks, labels)
+    return blocks(page["text"] or "", page.get("cited") or [], marks, labels)
 

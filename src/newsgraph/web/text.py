@@ -89,3 +89,45 @@ def segments(text: str, marks, labels=None) -> list[dict]:
     if pos < len(text):
         out.append({"text": text[pos:], "mark": False})
     return out
+
+
+def anchor(text: str, sentence: str, start: int | None, end: int | None) -> str:
+    """The fragment id of an evidence sentence on its document page: ``c-START-END``, the
+    sentence's character span in the clean text (the same for every record that cites it)."""
+    s0, s1 = locate(text, sentence, start, end)
+    return f"c-{s0}-{s1}"
+
+
+def blocks(text: str, spans: list[dict], marks, labels) -> list[dict]:
+    """The document text cut into blocks for the page: plain ones, and sentence ones (a sentence
+    something links to: ``{id, anchors, cites, pieces}``, ``cites`` the records citing it, empty for
+    a sentence only linked to) where ``spans`` are {start, end, anchor, href, label}. Overlapping sentences share one block (each anchor id
+    stays reachable); ``pieces`` are the mention ``segments`` inside each block."""
+    groups: list[dict] = []
+    for sp in sorted(spans, key=lambda x: (x["start"], -x["end"])):
+        if groups and sp["start"] < groups[-1]["end"]:
+            g = groups[-1]
+            g["end"] = max(g["end"], sp["end"])
+        else:
+            g = {"start": sp["start"], "end": sp["end"], "anchors": [], "cites": []}
+            groups.append(g)
+        if sp["anchor"] not in g["anchors"]:
+            g["anchors"].append(sp["anchor"])
+        cite = {"href": sp["href"], "label": sp["label"]}
+        if sp.get("href") and cite not in g["cites"]:
+            g["cites"].append(cite)
+    out, pos = [], 0
+
+    def cut(a: int, b: int) -> list[dict]:
+        inside = [(m, lab) for m, lab in zip(marks, labels) if a <= m[0] and m[1] <= b]
+        return segments(text[a:b], [[m[0] - a, m[1] - a] for m, _ in inside], [lab for _, lab in inside])
+
+    for g in groups:
+        if g["start"] > pos:
+            out.append({"evidence": False, "pieces": cut(pos, g["start"])})
+        out.append({"evidence": True, "id": g["anchors"][0], "anchors": g["anchors"][1:], "cites": g["cites"],
+                    "pieces": cut(g["start"], g["end"])})
+        pos = g["end"]
+    if pos < len(text):
+        out.append({"evidence": False, "pieces": cut(pos, len(text))})
+    return out

@@ -14,8 +14,8 @@ async function drawFromTwin() {
   }
   for (const box of boxes) {
     const part = data[box.dataset.key];
-    if (box.classList.contains("map")) await NG.drawMap(box, part);
-    else if (box.classList.contains("timeline")) NG.drawTimeline(box, part);
+    if (box.classList.contains("map")) await NGMap.draw(box, part);
+    else if (box.classList.contains("timeline")) NGMap.drawTimeline(box, part);
     else if (box.classList.contains("graph")) NG.drawGraph(box, part);
   }
   document.body.dataset.drawn = "1";
@@ -34,6 +34,31 @@ function editBody(form) {
     }
     default: return {};
   }
+}
+
+function setupEntityPicker() {
+  // The merge form takes a name: suggest entities from the search API as the analyst types.
+  const input = document.querySelector("input.entity-pick");
+  const list = document.getElementById("entity-choices");
+  if (!input || !list) return;
+  let timer = null;
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    const q = input.value.trim();
+    if (q.length < 2) return;
+    timer = setTimeout(async () => {
+      const response = await fetch(`/search.json?kind=entity&limit=10&q=${encodeURIComponent(q)}`);
+      if (!response.ok) return;
+      const body = await response.json();
+      list.replaceChildren();
+      for (const hit of body.results.entity.hits) {
+        const option = document.createElement("option");
+        option.value = hit.ref;
+        option.textContent = hit.title;
+        list.appendChild(option);
+      }
+    }, 200);
+  });
 }
 
 function setupEdits() {
@@ -67,5 +92,6 @@ function setupEdits() {
 
 document.addEventListener("DOMContentLoaded", () => {
   setupEdits();
+  setupEntityPicker();
   drawFromTwin();
 });
