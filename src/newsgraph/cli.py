@@ -9,7 +9,7 @@ import click
 from rich.table import Table
 
 from newsgraph.commands import all_commands
-from newsgraph.commands._shared import DB_OPTION, cli_store, err, out, progress
+from newsgraph.commands._shared import DB_OPTION, cli_store, err, escape, out, progress
 from newsgraph.export import EXPORTS, export
 from newsgraph.pipeline.ingest import IngestReport, ingest
 from newsgraph.pipeline.stages import all_stages
@@ -19,7 +19,7 @@ def _summary(report: IngestReport, store) -> None:
     table = Table(title="newsgraph ingest", show_header=False, title_justify="left")
     table.add_column(style="bold")
     table.add_column()
-    table.add_row("database", store.display_url)
+    table.add_row("database", escape(store.display_url))
     table.add_row("articles read", str(report.read))
     table.add_row("added", str(len(report.added)))
     table.add_row("already stored (unchanged)", str(len(report.present)))
@@ -28,13 +28,13 @@ def _summary(report: IngestReport, store) -> None:
     table.add_row("near-duplicate links", str(len(report.near_duplicates)))
     out.print(table)
     for origin, reason in report.skipped:
-        out.print(f"[yellow]skipped[/] {origin}: {reason}")
+        out.print(f"[yellow]skipped[/] {escape(origin)}: {escape(reason)}", highlight=False, soft_wrap=True)
     for origin, note in report.notes:
-        out.print(f"[cyan]note[/] {origin}: {note}")
+        out.print(f"[cyan]note[/] {escape(origin)}: {escape(note)}", highlight=False, soft_wrap=True)
     for doc_id, other, sim in report.near_duplicates:
         out.print(f"[cyan]near-duplicate[/] {doc_id} ~ {other} (similarity {sim:.2f})")
     for origin, reason in report.failed:
-        err.print(f"[red]error[/] {origin}: {reason}", highlight=False)
+        err.print(f"[red]error[/] {escape(origin)}: {escape(reason)}", highlight=False, soft_wrap=True)
     if report.interrupted:
         err.print("[red]interrupted[/]: what was stored is complete; run the same command again to finish.")
 
@@ -126,7 +126,7 @@ def _export(store, what: str, fmt: str, out_path: str | None) -> None:
             with open(tmp, "w", encoding="utf-8") as fh:
                 n = export(store, what, fmt, fh)
             tmp.replace(out_path)
-            err.print(f"wrote {n} {what if what not in ('all', 'graph') else 'records'} to {out_path}")
+            err.print(f"wrote {n} {what if what not in ('all', 'graph') else 'records'} to {escape(out_path)}")
         else:
             export(store, what, fmt, sys.stdout)
     except BrokenPipeError:

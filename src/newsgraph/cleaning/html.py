@@ -21,7 +21,6 @@ none gets ``None``. Nothing here uses the network, the clock or file times.
 """
 from __future__ import annotations
 
-import json
 import re
 import tomllib
 from copy import deepcopy
@@ -35,6 +34,8 @@ import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement, HTMLParser, document_fromstring
 from trafilatura.utils import load_html
+
+from newsgraph.sources import jsonsafe
 
 __all__ = ["HtmlExtraction", "extract_html"]
 
@@ -426,8 +427,8 @@ def _date_candidates(tree: HtmlElement) -> Iterator[str]:
 
 def _jsonld(tree: HtmlElement) -> Iterator[Any]:
     for script in tree.xpath('//script[@type="application/ld+json"]'):
-        try:
-            yield json.loads(script.text or "")
+        try:  # depth-checked: a script nested thousands of levels deep is skipped
+            yield jsonsafe.loads(script.text or "")
         except (ValueError, TypeError):
             continue
 

@@ -1,4 +1,8 @@
-"""What every CLI command shares: the consoles, the --db option, opening the store, progress."""
+"""What every CLI command shares: the consoles, the --db option, opening the store, progress.
+
+Text that comes from users or inputs (file names, outlet names, notes, reasons) goes
+through ``escape`` before it is printed, so that "[/bold]" in a name is shown, not parsed.
+"""
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -6,6 +10,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from newsgraph import settings

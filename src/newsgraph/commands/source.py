@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 from rich.table import Table
 
-from newsgraph.commands._shared import DB_OPTION, apply_edit, cli_store, out
+from newsgraph.commands._shared import DB_OPTION, apply_edit, cli_store, escape, out
 from newsgraph.corpus.credibility import apply_source_priors, grade_label, set_source_reliability
 
 
@@ -23,8 +23,8 @@ def list_sources(db):
     table = Table("id", "name", "reliability", "interested", "documents", "basis")
     for s in sources:
         grade = s["reliability"] or "F"
-        table.add_row(s["id"], s["name"], f"{grade} ({grade_label(grade)})", "yes" if s["interested"] else "no",
-                      str(s["documents"]), s["reliability_basis"] or "")
+        table.add_row(escape(s["id"]), escape(s["name"]), f"{grade} ({grade_label(grade)})", "yes" if s["interested"] else "no",
+                      str(s["documents"]), escape(s["reliability_basis"] or ""))
     out.print(table)
 
 
@@ -36,5 +36,5 @@ def list_sources(db):
 def set_source(source_id, reliability, basis, db):
     """Grade a source; the decision is kept across rebuilds and the claims it carries are regraded."""
     source = apply_edit(db, set_source_reliability, source_id, reliability, basis)
-    out.print(f"{source['id']}: reliability {source['reliability']} ({grade_label(source['reliability'])}) — "
-              f"{source['reliability_basis']}", highlight=False, soft_wrap=True)
+    out.print(f"{escape(source['id'])}: reliability {source['reliability']} ({grade_label(source['reliability'])}) — "
+              f"{escape(source['reliability_basis'])}", highlight=False, soft_wrap=True)
