@@ -16,6 +16,7 @@ from newsgraph import settings
 from newsgraph.pipeline.deadline import Overtime, time_limit
 from newsgraph.pipeline.prepare import ArticleError, content_id, lsh_keys, prepare, similarity
 from newsgraph.sources.readers import RawArticle, ReadFailure, Skipped, read_inputs
+from newsgraph.store.failures import StoreDataError
 from newsgraph.store.protocol import Store
 
 # the start of the reason given when newsgraph itself fails on an article (a bug to report)
@@ -45,7 +46,13 @@ def _file_of(origin: str) -> str:
 
 def ingest(paths: list[str], store: Store, on_file: Callable[[str], None] | None = None) -> IngestReport:
     """Read every article under ``paths`` into ``store``. ``on_file`` is called as each input
-    file is finished (for a progress bar)."""
+    file is finished (for a progress bar). The run holds the store's writer lock: a second
+    writer waits, or fails with ``StoreBusy``, before anything is read or written."""
+    with store.writing():
+        return _ingest_all(paths, store, on_file)
+
+
+def _ingest_all(paths: list[str], store: Store, on_file: Callable[[str], None] | None) -> IngestReport:
     report = IngestReport(run_id=uuid.uuid4().hex[:12])
     threshold = settings.get("near_duplicate_threshold")
     current: str | None = None
@@ -127,7 +134,12 @@ def _ingest_one(item: RawArticle, store: Store, report: IngestReport, threshold:
         for other, signature in store.lsh_candidates(keys).items()
         if other != doc.id and (sim := similarity(doc.minhash, signature)) >= threshold
     ]
-    if store.add_document(doc, near_duplicates=near, lsh_keys=keys):
+    try:
+        added = store.add_document(doc, near_duplicates=near, lsh_keys=keys)
+    except StoreDataError as exc:
+        _fail(item, store, report, f"not stored: {exc}")
+        return
+    if added:
         report.added.append(doc.id)
         report.near_duplicates += [(doc.id, other, sim) for other, sim in near]
         report.notes += [(item.origin, note) for note in doc.notes]

@@ -26,6 +26,14 @@ def _int(digits: str):
     return int(digits) if len(digits.lstrip("-")) <= _INT_DIGITS else digits
 
 
+class JsonError(ValueError):
+    """Malformed JSON: ``reason`` without the position, ``line`` and ``column`` where it is."""
+
+    def __init__(self, reason: str, line: int, column: int):
+        super().__init__(f"malformed JSON at line {line}, column {column}: {reason}")
+        self.reason, self.line, self.column = reason, line, column
+
+
 def loads(text: str):
     """Parse JSON; ``ValueError`` with a one-line reason for bad or too deeply nested JSON."""
     limit = settings.get("max_json_depth")
@@ -36,6 +44,6 @@ def loads(text: str):
     try:
         return json.loads(text, parse_int=_int)
     except json.JSONDecodeError as exc:
-        raise ValueError(f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+        raise JsonError(exc.msg, exc.lineno, exc.colno) from None
     except RecursionError:  # only when the limit is set above what Python can parse
         raise ValueError("JSON nested too deeply for the parser") from None

@@ -96,6 +96,11 @@ def _read_limited(stream, limit: int, what: str) -> bytes:
 def _decode(data: bytes, strict_utf8: bool) -> tuple[str, str | None]:
     """Text from bytes, and a note when the encoding was not UTF-8. (A file full of NUL bytes
     is refused afterwards by its share of control characters; a stray NUL is replaced.)"""
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ValueError("binary file, not text (it contains NUL bytes)") from None
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
@@ -176,12 +181,12 @@ def _from_json_object(obj, origin: str, default_url: str | None) -> Item:
 
 
 def _json_items(text: str | None, origin: str, default_url: str | None,
-                lines: list[bytes] | None = None) -> Iterator[Item]:
+                lines: list[bytes] | None = None, whole_error: str | None = None) -> Iterator[Item]:
     """The articles of one JSON document (an object or an array of them) or of JSON Lines.
 
-    ``lines`` is given instead of ``text`` when the file is not valid UTF-8 as a whole, so
-    that each line is decoded (and fails) alone."""
-    whole_error = None
+    ``lines`` (with ``whole_error``) is given instead of ``text`` when the file is not valid
+    UTF-8 as a whole, so that each line is decoded (and fails) alone. A file of which no line
+    can be read gets one reason, not one per line."""
     if text is not None:
         try:
             whole = jsonsafe.loads(text.strip())
@@ -209,12 +214,15 @@ def _json_items(text: str | None, origin: str, default_url: str | None,
         where = f"{origin}:{n}"
         try:
             obj = jsonsafe.loads(line)
+        except jsonsafe.JsonError as exc:
+            items.append(ReadFailure(where, f"malformed JSON on line {n}, column {exc.column}: {exc.reason}"))
+            continue
         except ValueError as exc:
             items.append(ReadFailure(where, f"line {n}: {exc}"))
             continue
         parsed += 1
         items.append(_from_json_object(obj, where, default_url))
-    if not parsed and whole_error and len(items) > 1:
+    if not parsed and whole_error and (len(items) > 1 or text is None):
         # not JSON Lines at all: one reason for the file, not one per line
         yield ReadFailure(origin, whole_error)
         return
@@ -228,8 +236,9 @@ def _items_from_bytes(data: bytes, origin: str, kind: str | None, url: str | Non
     if kind == "json":
         try:
             text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            yield from _json_items(None, origin, url, lines=data.splitlines())
+        except UnicodeDecodeError as exc:
+            yield from _json_items(None, origin, url, lines=data.splitlines(),
+                                   whole_error=f"not valid UTF-8 (byte {exc.start}); JSON input must be UTF-8")
             return
         yield from _json_items(text, origin, url)
         return
