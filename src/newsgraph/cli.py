@@ -68,7 +68,7 @@ def ingest_cmd(paths: tuple[str, ...], db: str) -> None:
 @DB_OPTION
 def build_cmd(paths: tuple[str, ...], db: str) -> None:
     """Ingest articles, then run every analysis stage on the knowledge base."""
-    with cli_store(db) as store:
+    with cli_store(db) as store, store.writing():  # one writer at a time, for the whole build
         report = _run_ingest(paths, store)
         if report.interrupted:
             sys.exit(130)
@@ -123,8 +123,16 @@ def _export(store, what: str, fmt: str, out_path: str | None) -> None:
     try:
         if out_path:
             tmp = Path(out_path + ".part")
-            with open(tmp, "w", encoding="utf-8") as fh:
-                n = export(store, what, fmt, fh)
+            try:
+                with open(tmp, "w", encoding="utf-8") as fh:
+                    n = export(store, what, fmt, fh)
+            except OSError as exc:
+                tmp.unlink(missing_ok=True)
+                raise click.ClickException(f"cannot write {out_path}: {exc.strerror or exc}; nothing was written "
+                                           "(the knowledge base is unchanged)") from exc
+            except BaseException:
+                tmp.unlink(missing_ok=True)
+                raise
             tmp.replace(out_path)
             err.print(f"wrote {n} {what if what not in ('all', 'graph') else 'records'} to {escape(out_path)}")
         else:

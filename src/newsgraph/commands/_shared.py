@@ -14,7 +14,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from newsgraph import settings
-from newsgraph.store import StoreError, open_store
+from newsgraph.store import DATABASE_FAILURES, StoreError, describe_failure, open_store
 
 err = Console(stderr=True)
 out = Console()
@@ -27,13 +27,18 @@ DB_OPTION = click.option(
 
 @contextmanager
 def cli_store(db: str):
-    """The store at ``db``, closed afterwards; a store error is a clear CLI error."""
+    """The store at ``db``, closed afterwards; a store error (on open or in the command: a
+    damaged file, a full disk, a lost server, another writer) is a clear CLI error."""
     try:
         store = open_store(db)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     try:
         yield store
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except DATABASE_FAILURES as exc:  # from a query made outside the store's own methods
+        raise click.ClickException(str(describe_failure(exc, store.display_url))) from exc
     finally:
         store.close()
 

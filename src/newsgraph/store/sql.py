@@ -254,8 +254,9 @@ class SqlStore:
                 self._wrote = True
 
     @contextmanager
-    def _begin(self):
-        """A connection in a transaction for one write (the ``atomic`` block's, if any)."""
+    def begin(self):
+        """A connection in a transaction for one write, under the writer lock (the ``atomic``
+        block's connection, if any). Modules of the store use it instead of ``engine.begin()``."""
         conn = getattr(self._local, "conn", None)
         if conn is not None:
             yield conn
@@ -295,7 +296,7 @@ class SqlStore:
     def add_document(self, doc: Document, near_duplicates: Iterable[tuple[str, float]] = (),
                      lsh_keys: Iterable[tuple[int, str]] = ()) -> bool:
         t = self.t
-        with self._begin() as conn:
+        with self.begin() as conn:
             if conn.execute(sa.select(t["documents"].c.id).where(t["documents"].c.id == doc.id)).first():
                 return False
             source_id = self._ensure_source(conn, doc.source) if doc.source else None
@@ -419,7 +420,7 @@ class SqlStore:
         id, type, name, evidence [{char_start, char_end, sentence}] and more), and ``notes``.
         """
         t = self.t
-        with self._begin() as conn:
+        with self.begin() as conn:
             for kind in ("events", "movements", "claims"):
                 ids = [r.id for r in conn.execute(sa.select(t[kind].c.id).where(t[kind].c.document_id == doc_id))]
                 if ids:
@@ -486,7 +487,7 @@ class SqlStore:
     def replace_entities(self, entities: list[dict], mention_entity: dict[int, str]) -> None:
         """Store the entities built from all mentions and link each mention to its entity."""
         t = self.t
-        with self._begin() as conn:
+        with self.begin() as conn:
             conn.execute(t["entities"].delete())
             if entities:
                 conn.execute(t["entities"].insert(), [
@@ -514,7 +515,7 @@ class SqlStore:
         table = self.t["corpus_records"]
         rows = [{"kind": kind, "id": r["id"], "data": json.dumps(r, ensure_ascii=False), "updated_at": now()}
                 for r in records]
-        with self._begin() as conn:
+        with self.begin() as conn:
             conn.execute(table.delete().where(table.c.kind == kind))
             for chunk in range(0, len(rows), 1000):
                 conn.execute(table.insert(), rows[chunk:chunk + 1000])
@@ -526,7 +527,7 @@ class SqlStore:
         rows = [{"kind": kind, "id": r["id"], "data": json.dumps(r, ensure_ascii=False), "updated_at": now()}
                 for r in records]
         gone = sorted(set(delete_ids) | {r["id"] for r in rows})
-        with self._begin() as conn:
+        with self.begin() as conn:
             for chunk in range(0, len(gone), 500):
                 conn.execute(table.delete().where(sa.and_(table.c.kind == kind,
                                                           table.c.id.in_(gone[chunk:chunk + 500]))))
@@ -558,7 +559,7 @@ class SqlStore:
     def mark_done(self, stage: str, version: str, document_ids: Iterable[str]) -> None:
         table = self.t["corpus_done"]
         ids = sorted(set(document_ids))
-        with self._begin() as conn:
+        with self.begin() as conn:
             for chunk in range(0, len(ids), 500):
                 conn.execute(table.delete().where(sa.and_(table.c.stage == stage,
                                                           table.c.document_id.in_(ids[chunk:chunk + 500]))))
@@ -569,13 +570,13 @@ class SqlStore:
     def reset_done(self, stage: str) -> None:
         """Forget what ``stage`` has taken in, so that its next run starts from scratch."""
         table = self.t["corpus_done"]
-        with self._begin() as conn:
+        with self.begin() as conn:
             conn.execute(table.delete().where(table.c.stage == stage))
 
     def add_decision(self, kind: str, subject: str, data: dict, note: str = "") -> int:
         """Record an analyst decision (kept across rebuilds); returns its id."""
         table = self.t["decisions"]
-        with self._begin() as conn:
+        with self.begin() as conn:
             result = conn.execute(table.insert().values(kind=kind, subject=subject, note=note or "",
                                                         data=json.dumps(data, ensure_ascii=False), created_at=now()))
             return int(result.inserted_primary_key[0])
@@ -609,14 +610,14 @@ class SqlStore:
         if unknown:
             raise StoreError(f"cannot set {', '.join(sorted(unknown))} on a source; allowed: {', '.join(sorted(allowed))}")
         table = self.t["sources"]
-        with self._begin() as conn:
+        with self.begin() as conn:
             return conn.execute(table.update().where(table.c.id == source_id).values(**values)).rowcount > 0
 
     # -- bookkeeping -----------------------------------------------------------------------
 
     def log_ingest(self, run_id: str, origin: str, status: str, document_id: str | None = None,
                    reason: str | None = None) -> None:
-        with self._begin() as conn:
+        with self.begin() as conn:
             conn.execute(self.t["ingest_log"].insert().values(
                 run_id=run_id, origin=origin, status=status, document_id=document_id, reason=reason, at=now()))
 
