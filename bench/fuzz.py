@@ -25,8 +25,10 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds after which an input counts as a hang")
     parser.add_argument("--workdir", help="keep the database and inputs here (default: a temporary folder)")
     args = parser.parse_args()
-    result = run(args.inputs, args.seed, args.timeout, args.workdir)
+    result = run(args.inputs, args.seed, args.timeout, args.workdir,
+                 progress=lambda r: print(r.summary(), file=sys.stderr, flush=True))
     print(result.summary())
+    print("seconds by case: " + ", ".join(f"{case} {s:.0f}" for case, s in result.seconds_by_case.most_common()))
     for case, name, what in result.crashes:
         print(f"crash {case} {name}: {what}")
     for case, name in result.hangs:

@@ -78,7 +78,7 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtraction:
         raise ValueError(f"url must be a str or None, got {type(url).__name__}")
     if not html.strip() or not _TAG.search(html):
         return EMPTY
-    tree = _load(html)
+    tree = _load(_trim_long_tags(html))
     if tree is None:
         return EMPTY
     _unwrap_embedded_posts(tree)
@@ -139,6 +139,27 @@ def _load(html: str) -> HtmlElement | None:
         except (ValueError, etree.ParserError):
             return None
     return tree if isinstance(tree, HtmlElement) else None
+
+
+# No real page puts more attributes on one element; thousands of them make the HTML parser
+# (which checks each new attribute against the others) and the date finder quadratic, so a
+# long tag keeps its first attributes only, before the page is parsed.
+MAX_ATTRIBUTES = 64
+_LONG_TAG = re.compile(r"<([A-Za-z][^\s<>/]*)([^<>]{4096,}+)>")
+_ATTRIBUTE = re.compile(r"""\s*[^\s=<>"'/]+(?:\s*=\s*(?:"[^"]*+"|'[^']*+'|[^\s<>"']++))?""")
+
+
+def _trim_long_tags(html: str) -> str:
+    if len(html) < 4096:
+        return html
+
+    def trim(m: re.Match) -> str:
+        attributes = _ATTRIBUTE.findall(m.group(2))
+        if len(attributes) <= MAX_ATTRIBUTES:
+            return m.group(0)
+        return f"<{m.group(1)}{''.join(attributes[:MAX_ATTRIBUTES])}>"
+
+    return _LONG_TAG.sub(trim, html)
 
 
 def _unwrap_embedded_posts(tree: HtmlElement) -> None:

@@ -101,6 +101,7 @@ class SqlStore:
         self._lock_guard = threading.RLock()
         self._lock_depth = 0
         self._wrote = False
+        self._checked = False
         if self.url.startswith("sqlite:///"):
             path = Path(self.url.removeprefix("sqlite:///"))
             if path.exists() and path.is_dir():
@@ -116,9 +117,9 @@ class SqlStore:
             self._lock = PostgresLock(self.engine) if self.path is None else SqliteLock(self.path)
             self._check_file()
             self._check_schema()
-            if not self.read_only:
+            if not self.read_only and self._revision != self._head:  # readers of an up-to-date file take no lock
                 with self.writing():
-                    self._wrote = self._revision != self._head
+                    self._wrote = True
                     _migrate(self.engine)
         except StoreError:
             self._dispose()
@@ -167,8 +168,12 @@ class SqlStore:
             return
         if self._lock.state().get("fingerprint") == fingerprint(self.path):
             return
-        with self.engine.connect() as conn:
-            problems = [row[0] for row in conn.execute(sa.text("PRAGMA quick_check(5)"))]
+        try:
+            with self.engine.connect() as conn:
+                problems = [row[0] for row in conn.execute(sa.text("PRAGMA quick_check(5)"))]
+        except sa.exc.DatabaseError as exc:  # too damaged for the check itself to run
+            problems = [" ".join(str(exc.orig).split())]
+        self._checked = True  # sealed on close, so that the next open need not check again
         if problems != ["ok"]:
             raise StoreError(
                 f"{self.path} is damaged (SQLite quick_check: {'; '.join(problems)[:300]}); nothing was changed. "
@@ -215,7 +220,8 @@ class SqlStore:
                              "changed; make the file and its folder writable to build or edit")
         with self._lock_guard:
             if self._lock_depth == 0:
-                self._lock.acquire(self.display_url, wait)
+                with self._failures():
+                    self._lock.acquire(self.display_url, wait)
             self._lock_depth += 1
         try:
             yield
@@ -333,7 +339,7 @@ class SqlStore:
         if not keys:
             return {}
         buckets = t["lsh_buckets"]
-        cond = sa.or_(*[sa.and_(buckets.c.band == band, buckets.c.bucket == bucket) for band, bucket in keys])
+        cond = sa.tuple_(buckets.c.band, buckets.c.bucket).in_(keys)
         with self._connect() as conn:
             ids = sorted({row[0] for row in conn.execute(sa.select(buckets.c.document_id).where(cond))})
             if not ids:
@@ -641,7 +647,7 @@ class SqlStore:
         return out
 
     def close(self) -> None:
-        if self._wrote and self._lock_depth == 0 and not self.read_only:
+        if (self._wrote or self._checked) and self._lock_depth == 0 and not self.read_only:
             try:  # seal the file, so that the next open need not check it
                 with self.writing(wait=0, seal=True):
                     pass
