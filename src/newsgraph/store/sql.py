@@ -172,6 +172,8 @@ class SqlStore:
             with self.engine.connect() as conn:
                 problems = [row[0] for row in conn.execute(sa.text("PRAGMA quick_check(5)"))]
         except sa.exc.DatabaseError as exc:  # too damaged for the check itself to run
+            if "not a database" in str(exc.orig):
+                raise  # not a database at all: the caller says so
             problems = [" ".join(str(exc.orig).split())]
         self._checked = True  # sealed on close, so that the next open need not check again
         if problems != ["ok"]:
