@@ -249,3 +249,90 @@ def test_turkish_demo_article_keeps_its_outlet_date_and_title(store, demo_corpus
     assert doc["title"] == "Ceylanpınar'da sınırı geçmeye çalışan 9 kişi yakalandı"
     assert doc["text"].startswith("Şanlıurfa'nın Ceylanpınar ilçesinde")
     assert [r["kind"] for r in doc["removed"]][:3] == ["masthead", "navigation", "title"]
+
+
+# -- hostile and odd inputs (issue 15): each fails alone with a reason, or is stored with a note --
+
+
+def test_lone_surrogates_and_nul_characters_are_replaced_with_a_note(tmp_path, store):
+    path = tmp_path / "odd.jsonl"
+    path.write_text('{"text": "Police detained four men near Kilis on Monday, officials said \\ud800.", '
+                    '"source": "Valley \\u0000Monitor"}\n', encoding="utf-8")
+    report = ingest([str(path)], store)
+    assert report.ok and len(report.added) == 1
+    doc = store.get_document(report.added[0])
+    assert doc["text"].endswith("officials said \ufffd.")
+    assert doc["source"] == "Valley \ufffdMonitor"
+    assert doc["notes"] == ["2 invalid characters (lone surrogate or NUL) in the JSON fields replaced with U+FFFD"]
+
+
+def test_deep_json_big_integers_and_a_nul_line_fail_alone(tmp_path, store):
+    good = '{"text": "Smugglers charged two thousand dollars a person for the crossing, residents said."}'
+    lines = [
+        '{"text": "x", "extra": ' + "[" * 5000 + "]" * 5000 + "}",
+        '{"text": "Border guards stopped a truck with nine people near Akcakale, the governor said.", "n": '
+        + "9" * 5000 + "}",
+        '{"text": "bad\x00line"}',
+        good,
+    ]
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    report = ingest([str(path)], store)
+    assert reasons(report) == {
+        "mixed.jsonl:1": "line 1: JSON nested 5001 levels deep, over the limit of 100 (set NEWSGRAPH_MAX_JSON_DEPTH "
+                         "to raise it)",
+        "mixed.jsonl:3": "malformed JSON on line 3, column 14: Invalid control character at",
+    }
+    assert len(report.added) == 2  # the line with a 5,000-digit number is kept, and the good line after it
+
+
+def test_a_deep_json_file_gets_one_reason(tmp_path, store):
+    path = tmp_path / "deep.json"
+    path.write_text("{\n" + '"a": [' * 3000 + "]" * 3000 + "\n}", encoding="utf-8")
+    report = ingest([str(path)], store)
+    assert reasons(report) == {"deep.json": "JSON nested 3001 levels deep, over the limit of 100 "
+                                            "(set NEWSGRAPH_MAX_JSON_DEPTH to raise it)"}
+
+
+def test_a_junk_html_field_falls_back_to_the_text_field(tmp_path, store):
+    text = "Police in Gaziantep detained 27 people suspected of links to the group, officials said."
+    path = tmp_path / "junk.jsonl"
+    path.write_text(json.dumps({"html": "<html></html>", "text": text}), encoding="utf-8")
+    report = ingest([str(path)], store)
+    assert report.ok and len(report.added) == 1
+    doc = store.get_document(report.added[0])
+    assert doc["text"] == text and doc["input_format"] == "text"
+    assert doc["notes"] == ["the html field was not used (no article text found in the HTML page); "
+                            "read the text field"]
+
+
+def test_a_page_that_takes_too_long_is_skipped_with_a_reason(tmp_path, store, monkeypatch):
+    monkeypatch.setenv("NEWSGRAPH_MAX_PREPARE_SECONDS", "0.3")
+    html = "<html><body>" + "".join(f"<div><span>{i}</span></div>" for i in range(60000)) + "</body></html>"
+    (tmp_path / "slow.html").write_text(html, encoding="utf-8")
+    write(tmp_path / "good.txt", ARTICLE)
+    report = ingest([str(tmp_path)], store)
+    assert reasons(report) == {"slow.html": "cleaning took longer than 0.3 s (a pathological page); skipped "
+                                            "(set NEWSGRAPH_MAX_PREPARE_SECONDS to raise the limit)"}
+    assert len(report.added) == 1
+
+
+def test_a_tag_with_many_attributes_is_read_quickly(tmp_path, store):
+    attributes = " ".join(f'data-a{i}="{i}"' for i in range(100_000))
+    (tmp_path / "attrs.html").write_text(f"<html><body><article {attributes}><p>{ARTICLE}</p></article></body></html>",
+                                         encoding="utf-8")
+    report = ingest([str(tmp_path)], store)  # no time limit needed: the extra attributes are dropped
+    assert report.ok and len(report.added) == 1
+
+
+def test_outlets_in_any_script_get_their_own_source(tmp_path, store):
+    names = ["Известия", "الجزيرة", "新华社", "ข่าวสด", "Hürriyet", "Hurriyet", "A" * 70 + " One", "A" * 70 + " Two"]
+    lines = [json.dumps({"text": f"Officials said {n} people crossed the border on day {i}.", "source": name},
+                        ensure_ascii=False) for i, (n, name) in enumerate(zip(range(10, 99, 11), names))]
+    write(tmp_path / "outlets.jsonl", "\n".join(lines))
+    assert ingest([str(tmp_path)], store).ok
+    ids = {s["name"]: s["id"] for s in store.iter_sources()}
+    assert ids["Известия"].startswith("izvestiya-") and ids["新华社"].startswith("xinhuashe-")
+    assert ids["Hürriyet"] == "hurriyet" and "Hurriyet" not in ids  # accents fold: one outlet
+    assert len(set(ids.values())) == len(ids) == 7
+    assert all(len(i) <= 64 for i in ids.values())

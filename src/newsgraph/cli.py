@@ -40,7 +40,7 @@ def _summary(report: IngestReport, store) -> None:
     table = Table(title="newsgraph ingest", show_header=False, title_justify="left")
     table.add_column(style="bold")
     table.add_column()
-    table.add_row("database", store.display_url)
+    table.add_row("database", escape(store.display_url))
     table.add_row("articles read", str(report.read))
     table.add_row("added", str(len(report.added)))
     table.add_row("already stored (unchanged)", str(len(report.present)))
@@ -49,13 +49,13 @@ def _summary(report: IngestReport, store) -> None:
     table.add_row("near-duplicate links", str(len(report.near_duplicates)))
     out.print(table)
     for origin, reason in report.skipped:
-        out.print(f"[yellow]skipped[/] {origin}: {reason}")
+        out.print(f"[yellow]skipped[/] {escape(origin)}: {escape(reason)}", highlight=False, soft_wrap=True)
     for origin, note in report.notes:
-        out.print(f"[cyan]note[/] {origin}: {note}")
+        out.print(f"[cyan]note[/] {escape(origin)}: {escape(note)}", highlight=False, soft_wrap=True)
     for doc_id, other, sim in report.near_duplicates:
         out.print(f"[cyan]near-duplicate[/] {doc_id} ~ {other} (similarity {sim:.2f})")
     for origin, reason in report.failed:
-        err.print(f"[red]error[/] {origin}: {reason}", highlight=False)
+        err.print(f"[red]error[/] {escape(origin)}: {escape(reason)}", highlight=False, soft_wrap=True)
     if report.interrupted:
         err.print("[red]interrupted[/]: what was stored is complete; run the same command again to finish.")
 
@@ -100,7 +100,7 @@ def build_cmd(paths: tuple[str, ...], db: str, workers: int | None, scheduler: s
     from newsgraph.pipeline.stages import all_stages
 
     failed_stages = []
-    with settings.override(workers=workers, scheduler=scheduler), cli_store(db) as store:
+    with settings.override(workers=workers, scheduler=scheduler), cli_store(db) as store, store.writing():  # one writer at a time, for the whole build
         report = _run_ingest(paths, store)
         if report.interrupted:
             sys.exit(130)
@@ -175,11 +175,15 @@ def _export(store, what: str, fmt: str, out_path: str | None, bom: bool = False)
                     if bom:
                         fh.write("\ufeff")
                     n = export(store, what, fmt, fh)
-                tmp.replace(out_path)
+            except OSError as exc:
+                tmp.unlink(missing_ok=True)
+                raise click.ClickException(f"cannot write {out_path}: {exc.strerror or exc}; nothing was written "
+                                           "(the knowledge base is unchanged)") from exc
             except BaseException:
                 tmp.unlink(missing_ok=True)
                 raise
-            err.print(f"wrote {n} {what if what not in ('all', 'graph') else 'records'} to {out_path}")
+            tmp.replace(out_path)
+            err.print(f"wrote {n} {what if what not in ('all', 'graph') else 'records'} to {escape(out_path)}")
         else:
             if bom:
                 sys.stdout.write("\ufeff")

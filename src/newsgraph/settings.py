@@ -31,6 +31,15 @@ SETTINGS = {
                 "Largest input file read (after decompression); larger files fail with a clear error."),
         Setting("max_article_bytes", 10 * 1024 * 1024,
                 "Largest single article (text or HTML); larger articles fail with a clear error."),
+        Setting("max_json_depth", 100,
+                "Deepest nesting of arrays and objects accepted in a JSON input (checked before parsing); "
+                "a deeper document or line fails alone with a clear error."),
+        Setting("max_prepare_seconds", 20.0,
+                "Longest time spent cleaning one article (HTML parsing, boilerplate removal); a pathological "
+                "page is skipped with a clear error instead of stalling the batch."),
+        Setting("lock_wait", 10.0,
+                "Seconds a write waits while another newsgraph process is writing to the same knowledge base, "
+                "before it gives up with a message naming that process."),
         Setting("near_duplicate_threshold", 0.5,
                 "Estimated Jaccard similarity of 5-word shingles above which two articles are linked as near-duplicates."),
         Setting("max_analysed_chars", 300_000,

@@ -21,7 +21,6 @@ none gets ``None``. Nothing here uses the network, the clock or file times.
 """
 from __future__ import annotations
 
-import json
 import re
 import tomllib
 from copy import deepcopy
@@ -35,6 +34,8 @@ import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement, HTMLParser, document_fromstring
 from trafilatura.utils import load_html
+
+from newsgraph.sources import jsonsafe
 
 __all__ = ["HtmlExtraction", "extract_html"]
 
@@ -77,7 +78,7 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtraction:
         raise ValueError(f"url must be a str or None, got {type(url).__name__}")
     if not html.strip() or not _TAG.search(html):
         return EMPTY
-    tree = _load(html)
+    tree = _load(_trim_long_tags(html))
     if tree is None:
         return EMPTY
     _unwrap_embedded_posts(tree)
@@ -138,6 +139,27 @@ def _load(html: str) -> HtmlElement | None:
         except (ValueError, etree.ParserError):
             return None
     return tree if isinstance(tree, HtmlElement) else None
+
+
+# No real page puts more attributes on one element; thousands of them make the HTML parser
+# (which checks each new attribute against the others) and the date finder quadratic, so a
+# long tag keeps its first attributes only, before the page is parsed.
+MAX_ATTRIBUTES = 64
+_LONG_TAG = re.compile(r"<([A-Za-z][^\s<>/]*)([^<>]{4096,}+)>")
+_ATTRIBUTE = re.compile(r"""\s*[^\s=<>"'/]+(?:\s*=\s*(?:"[^"]*+"|'[^']*+'|[^\s<>"']++))?""")
+
+
+def _trim_long_tags(html: str) -> str:
+    if len(html) < 4096:
+        return html
+
+    def trim(m: re.Match) -> str:
+        attributes = _ATTRIBUTE.findall(m.group(2))
+        if len(attributes) <= MAX_ATTRIBUTES:
+            return m.group(0)
+        return f"<{m.group(1)}{''.join(attributes[:MAX_ATTRIBUTES])}>"
+
+    return _LONG_TAG.sub(trim, html)
 
 
 def _unwrap_embedded_posts(tree: HtmlElement) -> None:
@@ -426,8 +448,8 @@ def _date_candidates(tree: HtmlElement) -> Iterator[str]:
 
 def _jsonld(tree: HtmlElement) -> Iterator[Any]:
     for script in tree.xpath('//script[@type="application/ld+json"]'):
-        try:
-            yield json.loads(script.text or "")
+        try:  # depth-checked: a script nested thousands of levels deep is skipped
+            yield jsonsafe.loads(script.text or "")
         except (ValueError, TypeError):
             continue
 

@@ -1,7 +1,9 @@
 """What every CLI command shares: the consoles, the --db option, opening the store, progress.
 
 Imports of the store and of rich's progress bar happen on use, so that ``newsgraph --help``
-answers at once."""
+answers at once. Text that comes from users or inputs (file names, outlet names, notes,
+reasons) goes through ``escape`` before it is printed, so that "[/bold]" in a name is shown,
+not parsed."""
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -9,6 +11,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from newsgraph import settings
 
@@ -23,9 +26,10 @@ DB_OPTION = click.option(
 
 @contextmanager
 def cli_store(db: str, create: bool = True):
-    """The store at ``db``, closed afterwards; a store error is a clear CLI error. Only
+    """The store at ``db``, closed afterwards; a store error (on open or in the command: a
+    damaged file, a full disk, a lost server, another writer) is a clear CLI error. Only
     ``ingest`` and ``build`` create a knowledge base: every other command uses ``kb_store``."""
-    from newsgraph.store import StoreError, open_store
+    from newsgraph.store import DATABASE_FAILURES, StoreError, describe_failure, open_store
 
     try:
         store = open_store(db, create=create)
@@ -33,6 +37,10 @@ def cli_store(db: str, create: bool = True):
         raise click.ClickException(str(exc)) from exc
     try:
         yield store
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except DATABASE_FAILURES as exc:  # from a query made outside the store's own methods
+        raise click.ClickException(str(describe_failure(exc, store.display_url))) from exc
     finally:
         store.close()
 

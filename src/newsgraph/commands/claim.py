@@ -23,7 +23,7 @@ def show_cluster(cluster: dict) -> None:
               f"origin(s), {cluster['article_count']} article(s)", highlight=False, soft_wrap=True)
     if cred.get("override"):
         o = cred["override"]
-        out.print(f"analyst override {o['grade']} ({o['label']}): {o['note']}", highlight=False, soft_wrap=True)
+        out.print(f"analyst override {o['grade']} ({o['label']}): {escape(o['note'])}", highlight=False, soft_wrap=True)
     for side in ("supporting", "contradicting", "related"):
         for e in cluster[side]:
             reason = f" ({e['reason']})" if e.get("reason") else ""
@@ -31,7 +31,7 @@ def show_cluster(cluster: dict) -> None:
     for o in cluster["origins"]:
         flag = ", interested" if o.get("interested") else ""
         dep = f" (not independent: {o['dependence']})" if o.get("dependence") else ""
-        out.print(f"  origin ({o['side']}): {' → '.join(o['chain'])} ({o['kind']}{flag}, reliability "
+        out.print(f"  origin ({o['side']}): {escape(' → '.join(o['chain']))} ({o['kind']}{flag}, reliability "
                   f"{o['reliability']}){dep}", highlight=False, soft_wrap=True)
     out.print(escape(cred["explanation"]), highlight=False, soft_wrap=True)
 

@@ -5,7 +5,7 @@ import json
 
 import click
 
-from newsgraph.commands._shared import DB_OPTION, apply_edit, kb_store, out, plain_rows
+from newsgraph.commands._shared import DB_OPTION, apply_edit, escape, kb_store, out, plain_rows
 
 
 @click.group("source")
@@ -38,7 +38,7 @@ def list_sources(as_json, db):
         table = Table("id", "name", "reliability", "interested", "documents", "basis")
         table.columns[0].no_wrap = True
         for row in rows:
-            table.add_row(*row)
+            table.add_row(*(escape(cell) for cell in row))
         out.print(table)
     else:
         plain_rows(("id", "name", "reliability", "interested", "documents", "basis"), rows)
@@ -54,5 +54,5 @@ def set_source(source_id, reliability, basis, db):
     from newsgraph.corpus.credibility import grade_label, set_source_reliability
 
     source = apply_edit(db, set_source_reliability, source_id, reliability, basis)
-    out.print(f"{source['id']}: reliability {source['reliability']} ({grade_label(source['reliability'])}) — "
-              f"{source['reliability_basis']}", highlight=False, soft_wrap=True)
+    out.print(f"{escape(source['id'])}: reliability {source['reliability']} ({grade_label(source['reliability'])}) — "
+              f"{escape(source['reliability_basis'])}", highlight=False, soft_wrap=True)

@@ -145,11 +145,12 @@ def run(store, advance) -> str:
         members = [r.feature(c) for c in r.cluster_members(cluster_id)]
         cluster = build_cluster(cluster_id, [m for m in members if m], r, book, stories)
         clusters.append(credibility.with_override(cluster, credibility.find_override(decisions, cluster)))
-    store.upsert_corpus_records(FEATURE_KIND, [r.features[i] for i in sorted(r.changed_features)])
-    store.upsert_corpus_records(BLOCK_KIND, [{"id": k, "claims": r.blocks[k]} for k in sorted(r.changed_blocks)])
-    store.upsert_corpus_records(STATS_KIND, [r.stats])
-    store.upsert_corpus_records(CLUSTER_KIND, clusters)
-    store.mark_done(NAME, VERSION, all_docs)
+    with store.atomic():  # the clusters and the marks of the documents they took in commit together
+        store.upsert_corpus_records(FEATURE_KIND, [r.features[i] for i in sorted(r.changed_features)])
+        store.upsert_corpus_records(BLOCK_KIND, [{"id": k, "claims": r.blocks[k]} for k in sorted(r.changed_blocks)])
+        store.upsert_corpus_records(STATS_KIND, [r.stats])
+        store.upsert_corpus_records(CLUSTER_KIND, clusters)
+        store.mark_done(NAME, VERSION, all_docs)
     multi = sum(1 for c in clusters if len(c["documents"]) > 1)
     return f"{len(new)} claims into {len(clusters)} clusters touched ({multi} across documents)"
 

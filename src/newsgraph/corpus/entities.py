@@ -69,8 +69,9 @@ def run(store, advance) -> str:
         note = ""
     for _ in range(len(set(m["document_id"] for m in mentions))):
         advance("entities")
-    store.replace_entities(records, links)
-    store.mark_done(STAGE_NAME, VERSION, all_docs)
+    with store.atomic():  # the entities and the marks of the documents they took in commit together
+        store.replace_entities(records, links)
+        store.mark_done(STAGE_NAME, VERSION, all_docs)
     return (f"{len(records):,} entities from {len(mentions):,} mentions ({resolver.cross_document:,} cross-document "
             f"merges, {resolver.kept_apart:,} kept apart on name collisions{note})")
 

@@ -146,7 +146,7 @@ def _existing(store, kind: str) -> dict[str, tuple[int, str]]:
 
 def _write(store, drop: list[int], rows: list[dict]) -> None:
     items = store.t["search_items"]
-    with store.engine.begin() as conn:
+    with store.begin() as conn:
         for chunk in range(0, len(drop), 500):
             conn.execute(items.delete().where(items.c.id.in_(drop[chunk:chunk + 500])))
         for chunk in range(0, len(rows), 1000):
@@ -192,8 +192,9 @@ def _sync_documents(store, advance) -> tuple[int, int]:
                 rows.append({"kind": "document", "ref": r.id, "sig": VERSION, "title": title, "body": body,
                              "alt": alt_spellings(title, body)})
                 advance(r.title or r.id)
-    _write(store, drop + gone, rows)
-    store.mark_done(STAGE_NAME, VERSION, todo)
+    with store.atomic():  # the index rows and the marks of their documents commit together
+        _write(store, drop + gone, rows)
+        store.mark_done(STAGE_NAME, VERSION, todo)
     return len(rows), len(gone)
 
 

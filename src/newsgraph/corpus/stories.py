@@ -106,16 +106,17 @@ def run(store, advance) -> str:
                 events_of_story[sid].append(record)
     stories = [story_record(index.stories[sid], events_of_story[sid], light) for sid in sorted(touched_stories)]
 
-    if full:
-        store.replace_corpus_records("event", list(all_events.values()))
-        store.replace_corpus_records("story", stories)
-        store.replace_corpus_records("story_signature", [s.signature() for s in index.stories.values()])
-    else:
-        store.upsert_corpus_records("event", records.values(), delete_ids=merger.deleted)
-        store.upsert_corpus_records("story", stories)
-        store.upsert_corpus_records("story_signature", [index.stories[s].signature() for s in touched_stories])
-    store.upsert_corpus_records("story_model", [{"id": MODEL_ID, **index.model()}])
-    store.mark_done("stories", VERSION, [d["id"] for d in todo])
+    with store.atomic():  # the stories, events and the marks of the documents they took in commit together
+        if full:
+            store.replace_corpus_records("event", list(all_events.values()))
+            store.replace_corpus_records("story", stories)
+            store.replace_corpus_records("story_signature", [s.signature() for s in index.stories.values()])
+        else:
+            store.upsert_corpus_records("event", records.values(), delete_ids=merger.deleted)
+            store.upsert_corpus_records("story", stories)
+            store.upsert_corpus_records("story_signature", [index.stories[s].signature() for s in touched_stories])
+        store.upsert_corpus_records("story_model", [{"id": MODEL_ID, **index.model()}])
+        store.mark_done("stories", VERSION, [d["id"] for d in todo])
     return (f"{len(todo)} documents into {len(touched_stories)} stories ({len(index.stories)} in all); "
             f"{len(records)} merged events updated ({len(merger.clusters)} in all)")
 

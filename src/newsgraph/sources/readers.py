@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import gzip
 import io
-import json
 import sys
 import zlib
 from collections.abc import Iterator
@@ -17,6 +16,8 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from newsgraph import settings
+from newsgraph.sources import jsonsafe
+from newsgraph.sources.textsafe import scrub, scrub_note
 
 # Encodings that news pages are really written in; a file in anything else is rejected.
 NEWS_ENCODINGS = {
@@ -49,6 +50,8 @@ class RawArticle:
     content: str
     fields: dict = field(default_factory=dict)  # metadata given by the input (JSON)
     notes: list[str] = field(default_factory=list)
+    # the plain text given beside an HTML field, used when the HTML holds no article
+    fallback_text: str | None = None
 
 
 @dataclass
@@ -91,9 +94,13 @@ def _read_limited(stream, limit: int, what: str) -> bytes:
 
 
 def _decode(data: bytes, strict_utf8: bool) -> tuple[str, str | None]:
-    """Text from bytes, and a note when the encoding was not UTF-8."""
+    """Text from bytes, and a note when the encoding was not UTF-8. (A file full of NUL bytes
+    is refused afterwards by its share of control characters; a stray NUL is replaced.)"""
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ValueError("binary file, not text (it contains NUL bytes)")
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ValueError("binary file, not text (it contains NUL bytes)") from None
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
@@ -133,58 +140,109 @@ def _first(obj: dict, names: tuple[str, ...]):
     return None
 
 
+def _meta_value(value) -> str | None:
+    """A metadata field as one string: a list is joined, an object gives its name."""
+    if isinstance(value, dict):
+        value = value.get("name")
+    if isinstance(value, list):
+        value = ", ".join(str(v.get("name") if isinstance(v, dict) else v) for v in value if v)
+    if value in (None, "") or isinstance(value, (dict, list)):
+        return None
+    return str(value).strip() or None
+
+
 def _from_json_object(obj, origin: str, default_url: str | None) -> Item:
     if not isinstance(obj, dict):
         return ReadFailure(origin, f"expected a JSON object with a text or html field, found {type(obj).__name__}")
     html = _first(obj, HTML_FIELDS)
     text = _first(obj, TEXT_FIELDS)
+    text = text if isinstance(text, str) and text.strip() else None
     content, fmt = (html, "html") if isinstance(html, str) and html.strip() else (text, "text")
     if not isinstance(content, str) or not content.strip():
         return ReadFailure(origin, "no article text: expected a non-empty 'text' or 'html' field")
+    notes, replaced = [], 0
+    content, n = scrub(content)
+    replaced += n
     fields = {}
     for key, names in META_FIELDS.items():
-        value = _first(obj, names)
-        if isinstance(value, list):
-            value = ", ".join(str(v) for v in value if v)
-        if isinstance(value, dict):
-            value = value.get("name")
-        if value not in (None, ""):
-            fields[key] = str(value).strip()
+        value = _meta_value(_first(obj, names))
+        if value is not None:
+            fields[key], n = scrub(value)
+            replaced += n
+    fallback = None
+    if fmt == "html" and text is not None:
+        fallback, n = scrub(text)
+        replaced += n
+    if replaced:
+        notes.append(scrub_note(replaced, "JSON fields"))
     if fmt == "text" and _sniff(content) == "html":
         fmt = "html"
-    return RawArticle(origin, fields.get("url") or default_url, fmt, content, fields)
+    return RawArticle(origin, fields.get("url") or default_url, fmt, content, fields, notes, fallback)
 
 
-def _json_items(text: str, origin: str, default_url: str | None) -> Iterator[Item]:
-    stripped = text.strip()
-    try:
-        whole = json.loads(stripped)
-    except json.JSONDecodeError:
-        whole = None
-    else:
-        objects = whole if isinstance(whole, list) else [whole]
-        for n, obj in enumerate(objects, 1):
-            where = f"{origin}[{n}]" if isinstance(whole, list) else origin
-            yield _from_json_object(obj, where, default_url)
-        return
+def _json_items(text: str | None, origin: str, default_url: str | None,
+                lines: list[bytes] | None = None, whole_error: str | None = None) -> Iterator[Item]:
+    """The articles of one JSON document (an object or an array of them) or of JSON Lines.
+
+    ``lines`` (with ``whole_error``) is given instead of ``text`` when the file is not valid
+    UTF-8 as a whole, so that each line is decoded (and fails) alone. A file of which no line
+    can be read gets one reason, not one per line."""
+    if text is not None:
+        try:
+            whole = jsonsafe.loads(text.strip())
+        except ValueError as exc:
+            whole_error = str(exc)
+        else:
+            objects = whole if isinstance(whole, list) else [whole]
+            for n, obj in enumerate(objects, 1):
+                where = f"{origin}[{n}]" if isinstance(whole, list) else origin
+                yield _from_json_object(obj, where, default_url)
+            return
     # JSON Lines: one object per line; a bad line fails alone.
-    for n, line in enumerate(text.splitlines(), 1):
+    items: list[Item] = []
+    parsed = 0
+    for n, line in enumerate(text.splitlines() if text is not None else lines, 1):
+        if isinstance(line, bytes):
+            try:
+                line = line.decode("utf-8-sig" if n == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                items.append(ReadFailure(f"{origin}:{n}", f"line {n} is not valid UTF-8 (byte {exc.start}); "
+                                                          "JSON input must be UTF-8"))
+                continue
         if not line.strip():
             continue
         where = f"{origin}:{n}"
         try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield ReadFailure(where, f"malformed JSON on line {n}, column {exc.colno}: {exc.msg}")
+            obj = jsonsafe.loads(line)
+        except jsonsafe.JsonError as exc:
+            items.append(ReadFailure(where, f"malformed JSON on line {n}, column {exc.column}: {exc.reason}"))
             continue
-        yield _from_json_object(obj, where, default_url)
+        except ValueError as exc:
+            items.append(ReadFailure(where, f"line {n}: {exc}"))
+            continue
+        parsed += 1
+        items.append(_from_json_object(obj, where, default_url))
+    if not parsed and whole_error and (len(items) > 1 or text is None):
+        # not JSON Lines at all: one reason for the file, not one per line
+        yield ReadFailure(origin, whole_error)
+        return
+    yield from items
 
 
 def _items_from_bytes(data: bytes, origin: str, kind: str | None, url: str | None) -> Iterator[Item]:
     if not data.strip():
         yield ReadFailure(origin, "empty file: nothing to read")
         return
-    text, note = _decode(data, strict_utf8=(kind == "json"))
+    if kind == "json":
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            yield from _json_items(None, origin, url, lines=data.splitlines(),
+                                   whole_error=f"not valid UTF-8 (byte {exc.start}); JSON input must be UTF-8")
+            return
+        yield from _json_items(text, origin, url)
+        return
+    text, note = _decode(data, strict_utf8=False)
     if _control_ratio(text) > 0.05:
         yield ReadFailure(origin, "binary file, not text (too many control characters)")
         return
@@ -193,12 +251,13 @@ def _items_from_bytes(data: bytes, origin: str, kind: str | None, url: str | Non
         return
     kind = kind or _sniff(text)
     if kind == "json":
-        for item in _json_items(text, origin, url):
-            if note and isinstance(item, RawArticle):
-                item.notes.append(note)
-            yield item
+        yield from _json_items(text, origin, url)
         return
-    yield RawArticle(origin, url, kind, text, notes=[note] if note else [])
+    notes = [note] if note else []
+    text, replaced = scrub(text)
+    if replaced:
+        notes.append(scrub_note(replaced))
+    yield RawArticle(origin, url, kind, text, notes=notes)
 
 
 def _read_file(path: Path) -> Iterator[Item]:

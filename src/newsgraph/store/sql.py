@@ -2,13 +2,21 @@
 
 Both backends run the same code; only the engine set-up differs. The schema comes from the
 Alembic migrations in ``migrations/``, run on open; the tables are then reflected.
+
+Guarantees (see docs/security.md): one writer at a time (``writing``, store/guard.py); a
+stage's output and its done-marks commit together (``atomic``); a database from a newer
+newsgraph, a file that is not a newsgraph database, a damaged file (``quick_check`` when the
+file changed since newsgraph last wrote it), a full disk or a lost server each give a
+``StoreError`` saying what to do; a read-only SQLite file opens read-only.
 """
 from __future__ import annotations
 
 import json
+import os
 import re
-import unicodedata
+import threading
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
@@ -16,9 +24,14 @@ from pathlib import Path
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import event
 
 from newsgraph.records import Document
+from newsgraph.sources.ids import source_id as make_source_id
+from newsgraph.store.failures import DATABASE_FAILURES, describe
+from newsgraph.store.guard import PostgresLock, SqliteLock, fingerprint, holder_info
 from newsgraph.store.protocol import StoreError
 
 
@@ -31,11 +44,6 @@ FAILED_PREFIX = "failed:"
 
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
-
-
-def slug(name: str) -> str:
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")[:64] or "unknown"
 
 
 def database_url(db: str) -> str:
@@ -58,9 +66,21 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def _migrate(engine: sa.Engine) -> None:
+def _sqlite_read_only_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA query_only=ON")
+    cursor.close()
+
+
+def _alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(resources.files("newsgraph.store").joinpath("migrations")))
+    return config
+
+
+def _migrate(engine: sa.Engine) -> None:
+    config = _alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
@@ -70,11 +90,25 @@ def _missing(db: str) -> StoreError:
     return StoreError(f"no knowledge base at {db}: build one first (newsgraph build PATHS --db {db})")
 
 
+def _writable(path: Path) -> bool:
+    """Whether SQLite can write the file (and create its journal files beside it)."""
+    if not os.access(path.parent, os.W_OK):
+        return False
+    return not path.exists() or os.access(path, os.W_OK)
+
+
 class SqlStore:
     """A store over one SQLAlchemy engine. Each write method is one transaction."""
 
     def __init__(self, db: str, create: bool = True):
         self.url = database_url(db)
+        self.path: Path | None = None
+        self.read_only = False
+        self._local = threading.local()  # the connection of an ``atomic`` block, per thread
+        self._lock_guard = threading.RLock()
+        self._lock_depth = 0
+        self._wrote = False
+        self._checked = False
         if self.url.startswith("sqlite:///"):
             path = Path(self.url.removeprefix("sqlite:///"))
             if path.exists() and path.is_dir():
@@ -83,17 +117,29 @@ class SqlStore:
                 raise _missing(db)
             if not path.parent.exists():
                 raise StoreError(f"cannot create database {path}: folder {path.parent} does not exist")
+            self.path = path
+            self.read_only = not _writable(path)
+            if self.read_only and not path.exists():
+                raise StoreError(f"cannot create database {path}: folder {path.parent} is not writable")
         try:
-            self.engine = sa.create_engine(self.url, future=True)
-            if self.engine.dialect.name == "sqlite":
-                event.listen(self.engine, "connect", _sqlite_pragmas)
+            self.engine = self._create_engine()
+            self._lock = PostgresLock(self.engine) if self.path is None else SqliteLock(self.path)
+            self._check_file()
             if not create and not sa.inspect(self.engine).has_table("documents"):
-                self.engine.dispose()
                 raise _missing(self.display_url)
-            _migrate(self.engine)
+            self._check_schema()
+            if not self.read_only and self._revision != self._head:  # readers of an up-to-date file take no lock
+                with self.writing():
+                    self._wrote = True
+                    _migrate(self.engine)
+        except StoreError:
+            self._dispose()
+            raise
         except sa.exc.OperationalError as exc:
+            self._dispose()
             raise StoreError(f"cannot open database {self.display_url}: {exc.orig}".strip()) from exc
         except sa.exc.DatabaseError as exc:
+            self._dispose()
             raise StoreError(
                 f"{self.display_url} is not a newsgraph database or is damaged ({exc.orig}); "
                 "give another --db path"
@@ -101,6 +147,152 @@ class SqlStore:
         self.meta = sa.MetaData()
         self.meta.reflect(self.engine)
         self.t = self.meta.tables
+
+    def _create_engine(self) -> sa.Engine:
+        if self.path is None:
+            name = f"newsgraph pid {os.getpid()} {holder_info()['command']}"[:63]
+            return sa.create_engine(self.url, future=True, connect_args={"application_name": name})
+        if self.read_only:
+            engine = sa.create_engine(f"sqlite:///file:{self.path}?mode=ro&uri=true", future=True)
+            event.listen(engine, "connect", _sqlite_read_only_pragmas)
+            try:
+                with engine.connect() as conn:
+                    conn.execute(sa.text("SELECT count(*) FROM sqlite_master")).scalar()
+            except sa.exc.OperationalError:
+                # a WAL database in a folder we cannot write: read it as an unchanging file
+                engine.dispose()
+                engine = sa.create_engine(f"sqlite:///file:{self.path}?immutable=1&uri=true", future=True)
+                event.listen(engine, "connect", _sqlite_read_only_pragmas)
+            return engine
+        engine = sa.create_engine(self.url, future=True)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+
+    def _dispose(self) -> None:
+        engine = getattr(self, "engine", None)
+        if engine is not None:
+            engine.dispose()
+
+    def _check_file(self) -> None:
+        """``PRAGMA quick_check`` when the SQLite file is not as newsgraph last left it."""
+        if self.path is None or not self.path.exists() or self.path.stat().st_size == 0:
+            return
+        if self._lock.state().get("fingerprint") == fingerprint(self.path):
+            return
+        try:
+            with self.engine.connect() as conn:
+                problems = [row[0] for row in conn.execute(sa.text("PRAGMA quick_check(5)"))]
+        except sa.exc.DatabaseError as exc:  # too damaged for the check itself to run
+            if "not a database" in str(exc.orig):
+                raise  # not a database at all: the caller says so
+            problems = [" ".join(str(exc.orig).split())]
+        self._checked = True  # sealed on close, so that the next open need not check again
+        if problems != ["ok"]:
+            raise StoreError(
+                f"{self.path} is damaged (SQLite quick_check: {'; '.join(problems)[:300]}); nothing was changed. "
+                "Restore it from a backup, or rebuild the knowledge base into a new --db file with `newsgraph build`")
+
+    def _check_schema(self) -> None:
+        """A database from a newer newsgraph, or another program's database, is refused."""
+        script = ScriptDirectory.from_config(_alembic_config())
+        known = {rev.revision for rev in script.walk_revisions()}
+        with self.engine.connect() as conn:
+            current = MigrationContext.configure(conn).get_current_revision()
+            tables = sa.inspect(conn).get_table_names()
+        self._revision, self._head = current, script.get_current_head()
+        if current is not None and current not in known:
+            raise StoreError(
+                f"{self.display_url} was written by a newer version of newsgraph (schema {current}; this version "
+                f"knows up to {script.get_current_head()}): upgrade newsgraph to read it; nothing was changed")
+        if current is None and tables:
+            raise StoreError(
+                f"{self.display_url} is a database but not a newsgraph knowledge base (it holds tables "
+                f"{', '.join(sorted(tables)[:5])}); give another --db path; nothing was changed")
+        if self.read_only and current != script.get_current_head():
+            raise StoreError(
+                f"{self.display_url} is read-only and needs an upgrade of its schema ({current or 'empty'} to "
+                f"{script.get_current_head()}): make it writable once and open it again")
+
+    # -- transactions, the writer lock ---------------------------------------------------------
+
+    @contextmanager
+    def _failures(self):
+        """Database failures inside the block become a ``StoreError`` saying what to do."""
+        try:
+            yield
+        except DATABASE_FAILURES as exc:
+            raise describe(exc, self.display_url) from exc
+
+    @contextmanager
+    def writing(self, wait: float | None = None, seal: bool = False):
+        """Hold the writer lock of this knowledge base for the block (re-entrant). A second
+        writer waits up to ``wait`` seconds (default: the lock_wait setting), then fails with
+        ``StoreBusy``. ``seal`` records the file as newsgraph leaves it (on close)."""
+        if self.read_only:
+            raise StoreError(f"{self.display_url} is read-only: it can be read (stats, export, serve) but not "
+                             "changed; make the file and its folder writable to build or edit")
+        with self._lock_guard:
+            if self._lock_depth == 0:
+                with self._failures():
+                    self._lock.acquire(self.display_url, wait)
+            self._lock_depth += 1
+        try:
+            yield
+        finally:
+            with self._lock_guard:
+                self._lock_depth -= 1
+                if self._lock_depth == 0:
+                    self._lock.release(changed=self._wrote, fingerprint_now=self._seal() if seal else None)
+
+    def _seal(self) -> str | None:
+        """Checkpoint the SQLite write-ahead log; the file's fingerprint as newsgraph leaves it."""
+        if self.path is None:
+            return None
+        try:
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        except DATABASE_FAILURES:
+            return None
+        return fingerprint(self.path)
+
+    @contextmanager
+    def atomic(self):
+        """Every write of the block in one transaction: all of it is committed, or none.
+
+        A corpus stage writes its records and the marks of the documents it took in inside
+        one ``atomic`` block, so a kill at any point leaves either the old state or the new."""
+        if getattr(self._local, "conn", None) is not None:
+            yield
+            return
+        with self.writing(), self._failures(), self.engine.begin() as conn:
+            self._local.conn = conn
+            try:
+                yield
+            finally:
+                self._local.conn = None
+                self._wrote = True
+
+    @contextmanager
+    def begin(self):
+        """A connection in a transaction for one write, under the writer lock (the ``atomic``
+        block's connection, if any). Modules of the store use it instead of ``engine.begin()``."""
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            yield conn
+            return
+        with self.writing(), self._failures(), self.engine.begin() as conn:
+            self._wrote = True
+            yield conn
+
+    @contextmanager
+    def _connect(self):
+        """A connection for reading (the ``atomic`` block's, if any, so it sees its writes)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            yield conn
+            return
+        with self._failures(), self.engine.connect() as conn:
+            yield conn
 
     @property
     def display_url(self) -> str:
@@ -110,12 +302,12 @@ class SqlStore:
 
     def has_document(self, doc_id: str) -> bool:
         docs = self.t["documents"]
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             return conn.execute(sa.select(docs.c.id).where(docs.c.id == doc_id)).first() is not None
 
     def _ensure_source(self, conn, name: str) -> str:
         sources = self.t["sources"]
-        source_id = slug(name)
+        source_id = make_source_id(name)
         if conn.execute(sa.select(sources.c.id).where(sources.c.id == source_id)).first() is None:
             conn.execute(sources.insert().values(id=source_id, name=name, created_at=now()))
         return source_id
@@ -123,7 +315,7 @@ class SqlStore:
     def add_document(self, doc: Document, near_duplicates: Iterable[tuple[str, float]] = (),
                      lsh_keys: Iterable[tuple[int, str]] = ()) -> bool:
         t = self.t
-        with self.engine.begin() as conn:
+        with self.begin() as conn:
             if conn.execute(sa.select(t["documents"].c.id).where(t["documents"].c.id == doc.id)).first():
                 return False
             source_id = self._ensure_source(conn, doc.source) if doc.source else None
@@ -160,8 +352,8 @@ class SqlStore:
         if not keys:
             return {}
         buckets = t["lsh_buckets"]
-        cond = sa.or_(*[sa.and_(buckets.c.band == band, buckets.c.bucket == bucket) for band, bucket in keys])
-        with self.engine.connect() as conn:
+        cond = sa.tuple_(buckets.c.band, buckets.c.bucket).in_(keys)
+        with self._connect() as conn:
             ids = sorted({row[0] for row in conn.execute(sa.select(buckets.c.document_id).where(cond))})
             if not ids:
                 return {}
@@ -214,7 +406,7 @@ class SqlStore:
 
     def get_document(self, doc_id: str, raw: bool = False) -> dict | None:
         docs = self.t["documents"]
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             row = conn.execute(sa.select(docs).where(docs.c.id == doc_id)).first()
             if row is None:
                 return None
@@ -226,7 +418,7 @@ class SqlStore:
 
     def iter_documents(self) -> Iterator[dict]:
         docs = self.t["documents"]
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             ids = [r.id for r in conn.execute(sa.select(docs.c.id).order_by(docs.c.ingested_at, docs.c.id))]
         for doc_id in ids:
             doc = self.get_document(doc_id)
@@ -244,7 +436,7 @@ class SqlStore:
             .where(sa.or_(analyses.c.version.is_(None), analyses.c.version != version))
             .order_by(docs.c.ingested_at, docs.c.id)
         )
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             return [row.id for row in conn.execute(query)]
 
     def save_analysis(self, doc_id: str, version: str, analysis: dict) -> None:
@@ -255,7 +447,7 @@ class SqlStore:
         id, type, name, evidence [{char_start, char_end, sentence}] and more), and ``notes``.
         """
         t = self.t
-        with self.engine.begin() as conn:
+        with self.begin() as conn:
             for kind in ("events", "movements", "claims"):
                 ids = [r.id for r in conn.execute(sa.select(t[kind].c.id).where(t[kind].c.document_id == doc_id))]
                 if ids:
@@ -317,7 +509,7 @@ class SqlStore:
         query = (sa.select(table.c.document_id, table.c.data)
                  .select_from(table.join(docs, docs.c.id == table.c.document_id))
                  .order_by(docs.c.ingested_at, table.c.document_id))
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             batch: list[dict] = []
             current = None
             for row in conn.execute(query):
@@ -330,7 +522,7 @@ class SqlStore:
 
     def iter_mentions(self) -> Iterator[dict]:
         mentions = self.t["mentions"]
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             for row in conn.execute(sa.select(mentions.c.id, mentions.c.document_id, mentions.c.data)
                                     .order_by(mentions.c.id)):
                 data = json.loads(row.data)
@@ -340,7 +532,7 @@ class SqlStore:
     def replace_entities(self, entities: list[dict], mention_entity: dict[int, str]) -> None:
         """Store the entities built from all mentions and link each mention to its entity."""
         t = self.t
-        with self.engine.begin() as conn:
+        with self.begin() as conn:
             conn.execute(t["entities"].delete())
             if entities:
                 conn.execute(t["entities"].insert(), [
@@ -357,7 +549,7 @@ class SqlStore:
 
     def iter_entities(self) -> Iterator[dict]:
         entities = self.t["entities"]
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             for row in conn.execute(sa.select(entities.c.data).order_by(entities.c.id)):
                 yield json.loads(row.data)
 
@@ -368,7 +560,7 @@ class SqlStore:
         table = self.t["corpus_records"]
         rows = [{"kind": kind, "id": r["id"], "data": json.dumps(r, ensure_ascii=False), "updated_at": now()}
                 for r in records]
-        with self.engine.begin() as conn:
+        with self.begin() as conn:
             conn.execute(table.delete().where(table.c.kind == kind))
             for chunk in range(0, len(rows), 1000):
                 conn.execute(table.insert(), rows[chunk:chunk + 1000])
@@ -380,7 +572,7 @@ class SqlStore:
         rows = [{"kind": kind, "id": r["id"], "data": json.dumps(r, ensure_ascii=False), "updated_at": now()}
                 for r in records]
         gone = sorted(set(delete_ids) | {r["id"] for r in rows})
-        with self.engine.begin() as conn:
+        with self.begin() as conn:
             for chunk in range(0, len(gone), 500):
                 conn.execute(table.delete().where(sa.and_(table.c.kind == kind,
                                                           table.c.id.in_(gone[chunk:chunk + 500]))))
@@ -391,13 +583,13 @@ class SqlStore:
     def iter_corpus_records(self, kind: str) -> Iterator[dict]:
         """Corpus records of ``kind`` in id order."""
         table = self.t["corpus_records"]
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             for row in conn.execute(sa.select(table.c.data).where(table.c.kind == kind).order_by(table.c.id)):
                 yield json.loads(row.data)
 
     def get_corpus_record(self, kind: str, record_id: str) -> dict | None:
         table = self.t["corpus_records"]
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             data = conn.execute(sa.select(table.c.data).where(
                 sa.and_(table.c.kind == kind, table.c.id == record_id))).scalar()
         return json.loads(data) if data is not None else None
@@ -405,14 +597,14 @@ class SqlStore:
     def documents_done(self, stage: str, version: str) -> set[str]:
         """Documents the corpus stage ``stage`` has already taken in with ``version``."""
         table = self.t["corpus_done"]
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             return {row.document_id for row in conn.execute(
                 sa.select(table.c.document_id).where(sa.and_(table.c.stage == stage, table.c.version == version)))}
 
     def mark_done(self, stage: str, version: str, document_ids: Iterable[str]) -> None:
         table = self.t["corpus_done"]
         ids = sorted(set(document_ids))
-        with self.engine.begin() as conn:
+        with self.begin() as conn:
             for chunk in range(0, len(ids), 500):
                 conn.execute(table.delete().where(sa.and_(table.c.stage == stage,
                                                           table.c.document_id.in_(ids[chunk:chunk + 500]))))
@@ -423,13 +615,13 @@ class SqlStore:
     def reset_done(self, stage: str) -> None:
         """Forget what ``stage`` has taken in, so that its next run starts from scratch."""
         table = self.t["corpus_done"]
-        with self.engine.begin() as conn:
+        with self.begin() as conn:
             conn.execute(table.delete().where(table.c.stage == stage))
 
     def add_decision(self, kind: str, subject: str, data: dict, note: str = "") -> int:
         """Record an analyst decision (kept across rebuilds); returns its id."""
         table = self.t["decisions"]
-        with self.engine.begin() as conn:
+        with self.begin() as conn:
             result = conn.execute(table.insert().values(kind=kind, subject=subject, note=note or "",
                                                         data=json.dumps(data, ensure_ascii=False), created_at=now()))
             return int(result.inserted_primary_key[0])
@@ -440,7 +632,7 @@ class SqlStore:
         query = sa.select(table).order_by(table.c.id)
         if kind is not None:
             query = query.where(table.c.kind == kind)
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             for row in conn.execute(query):
                 yield {"id": row.id, "kind": row.kind, "subject": row.subject, "data": json.loads(row.data),
                        "note": row.note, "created_at": row.created_at}
@@ -450,7 +642,7 @@ class SqlStore:
         counts = (sa.select(docs.c.source_id, sa.func.count().label("n")).group_by(docs.c.source_id).subquery())
         query = (sa.select(table, sa.func.coalesce(counts.c.n, 0).label("documents"))
                  .select_from(table.outerjoin(counts, counts.c.source_id == table.c.id)).order_by(table.c.id))
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             for row in conn.execute(query):
                 yield {"id": row.id, "name": row.name, "domain": row.domain, "reliability": row.reliability,
                        "reliability_basis": row.reliability_basis, "interested": bool(row.interested),
@@ -463,20 +655,20 @@ class SqlStore:
         if unknown:
             raise StoreError(f"cannot set {', '.join(sorted(unknown))} on a source; allowed: {', '.join(sorted(allowed))}")
         table = self.t["sources"]
-        with self.engine.begin() as conn:
+        with self.begin() as conn:
             return conn.execute(table.update().where(table.c.id == source_id).values(**values)).rowcount > 0
 
     # -- bookkeeping -----------------------------------------------------------------------
 
     def log_ingest(self, run_id: str, origin: str, status: str, document_id: str | None = None,
                    reason: str | None = None) -> None:
-        with self.engine.begin() as conn:
+        with self.begin() as conn:
             conn.execute(self.t["ingest_log"].insert().values(
                 run_id=run_id, origin=origin, status=status, document_id=document_id, reason=reason, at=now()))
 
     def stats(self) -> dict[str, int]:
         out = {}
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             for name in ("sources", "documents", "removed_spans", "analyses", "mentions", "entities", "events",
                          "movements", "claims"):
                 out[name] = conn.execute(sa.select(sa.func.count()).select_from(self.t[name])).scalar_one()
@@ -498,6 +690,12 @@ class SqlStore:
         return out
 
     def close(self) -> None:
+        if (self._wrote or self._checked) and self._lock_depth == 0 and not self.read_only:
+            try:  # seal the file, so that the next open need not check it
+                with self.writing(wait=0, seal=True):
+                    pass
+            except StoreError:
+                pass  # another writer holds the lock; the next open checks the file
         self.engine.dispose()
 
 

@@ -1,0 +1,1 @@
+"""Our own ingest fuzzer: a generator of bad or odd inputs and a harness that runs them."""
