@@ -75,6 +75,12 @@ def _story_index(store) -> dict[str, str]:
     return {k: v for k, v in merged.items() if v}
 
 
+def _merged_index(store) -> dict[str, str]:
+    """per-document event id -> merged event id (the incident identity claims about incidents share)."""
+    return {member: event["id"] for event in store.iter_corpus_records("event")
+            for member in event.get("members") or []}
+
+
 def _link_event(claim: dict, events: list[dict]) -> dict | None:
     ev = (claim.get("evidence") or [{}])[0]
     start, end = ev.get("start"), ev.get("end")
@@ -120,6 +126,7 @@ def run(store, advance) -> str:
         if doc_id in wanted:
             events.setdefault(doc_id, []).append(event)
     names = [s["name"] for s in store.iter_sources()]
+    merged_of = _merged_index(store)
     new: list[dict] = []
     for doc_id in order:
         doc = r.document(doc_id)
@@ -129,7 +136,8 @@ def run(store, advance) -> str:
         for claim in doc_claims:
             if claim.get("modality") in SKIP_MODALITIES:
                 continue
-            f = features(claim, _link_event(claim, events.get(doc_id, [])), doc_id, doc.get("source"))
+            event = _link_event(claim, events.get(doc_id, []))
+            f = features(claim, event, doc_id, doc.get("source"), merged_of.get((event or {}).get("id")))
             f["origin"] = claim_origin(claim, doc, relay, book, doc_names)
             f["attribution"] = {k: (claim.get(k) or None) for k in ("origin", "speaker")}
             new.append(f)

@@ -96,7 +96,13 @@ def _amount(q: dict | None) -> dict | None:
             "per": q.get("per"), "text": text, "partial": partial}
 
 
-def features(claim: dict, event: dict | None, document_id: str, source: str | None) -> dict:
+def is_incident(f: dict) -> bool:
+    """A claim about an incident: linked to an event of its document, or with an incident predicate."""
+    return bool(f.get("event_type")) or f["pred_class"] in set(match_data()["incident_predicates"])
+
+
+def features(claim: dict, event: dict | None, document_id: str, source: str | None,
+             merged_event: str | None = None) -> dict:
     ev = (claim.get("evidence") or [{}])[0]
     slots = claim.get("slots") or {}
     count = slots.get("quantity")
@@ -116,6 +122,7 @@ def features(claim: dict, event: dict | None, document_id: str, source: str | No
         "time": _time(claim, event), "place": _place(claim, event),
         "count": _amount(count), "money": _amount(slots.get("money")),
         "event_id": (event or {}).get("id"), "event_type": (event or {}).get("type"),
+        "merged_event": merged_event,
     }
     f["blocks"] = blocking_keys(f)
     return f
@@ -129,6 +136,8 @@ def blocking_keys(f: dict) -> list[str]:
             keys.add(f"{p}|@{k}")
     if f["event_type"] and f["time"]:
         keys.add(f"{p}|#{f['time']['start']}")
+    if f.get("merged_event"):
+        keys.add(f"~{f['merged_event']}")  # every claim about one merged event is a candidate
     return sorted(keys)
 
 
@@ -226,6 +235,8 @@ def compare(a: dict, b: dict, idf) -> dict:
     o = key_relation(a["object_key"], b["object_key"])
     cos = cosine(a["tokens"], b["tokens"], idf)
     no = {"match": False, "relation": None, "reason": None, "score": cos}
+    if is_incident(a) or is_incident(b):
+        return _same_incident(a, b, cos, s, no)
     anchored = (t == "same" and p == "same") or (same_pred and a["tokens"] and a["tokens"] == b["tokens"])
     if len(set(a["tokens"]) & set(b["tokens"])) < m["min_shared"] and not anchored:
         return no
@@ -262,3 +273,26 @@ def compare(a: dict, b: dict, idf) -> dict:
     if not same_pred and cos >= m["related_cosine"] and t != "differ" and p != "differ":
         return {"match": True, "relation": "related", "reason": None, "score": cos}
     return no
+
+
+def _same_incident(a: dict, b: dict, cos: float, s: str | None, no: dict) -> dict:
+    """Claims about incidents join only inside one merged event: same event type, time and place at
+    their precision, compatible participants (the identity of corpus/events.py)."""
+    m = match_data()
+    if not (a.get("merged_event") and a.get("merged_event") == b.get("merged_event")):
+        return {**no, "reason": "not the same incident (no shared merged event)"}
+    score = 1.0 + cos + 0.2 * (s == "same")
+    if a["pred_class"] != b["pred_class"]:
+        if cos >= m["related_cosine"]:
+            return {"match": True, "relation": "related", "reason": None, "score": score - 1.0}
+        return no
+    reasons = [r for r in (amount_conflict(a["count"], b["count"], "count"),
+                           amount_conflict(a["money"], b["money"], "amount")) if r]
+    if a["negated"] != b["negated"]:
+        reasons.append("one says it did not happen")
+    if (a["subject_key"] and a["subject_key"] == b["object_key"] and a["object_key"]
+            and a["object_key"] == b["subject_key"] and a["subject_key"] != a["object_key"]):
+        reasons.append("actor roles reversed")
+    if reasons:
+        return {"match": True, "relation": "contradicting", "reason": "; ".join(reasons), "score": score}
+    return {"match": True, "relation": "supporting", "reason": None, "score": score}

@@ -199,8 +199,10 @@ def _rules() -> dict:
     return credibility_data()["rules"]
 
 
-def suggest_grade(supporting: list[dict], contradictions: list[dict], hedged: bool) -> tuple[int, str]:
-    """The suggested grade and the reason in words.
+def suggest_grade(supporting: list[dict], contradictions: list[dict], hedged: bool, articles: int = 2) -> tuple[int, str]:
+    """The suggested grade and the reason in words. Grade 1 needs ``confirm_min_origins``
+    independent origins from at least ``confirm_min_articles`` articles, not all of them parties
+    to the conflict (``confirm_needs_disinterested``); a single origin is graded by its reliability.
 
     ``supporting``: the independent supporting origin groups, each {name, reliability, interested};
     ``contradictions``: each {name, reliability, interested, credible, more_reliable}.
@@ -213,11 +215,24 @@ def suggest_grade(supporting: list[dict], contradictions: list[dict], hedged: bo
         return 5, f"contradicted by {c['name']}, an independent origin more reliable ({c['reliability']}) than the best supporting origin"
     if credible:
         return 4, f"contradicted by {len(credible)} independent origin{'s' if len(credible) > 1 else ''} not less reliable than the supporting one"
-    if len(supporting) >= rules["confirm_min_origins"]:
+    disinterested = [o for o in supporting if not o.get("interested")]
+    if len(supporting) >= rules["confirm_min_origins"] and articles >= rules["confirm_min_articles"] and (
+            disinterested or not rules["confirm_needs_disinterested"]):
         return 1, f"{len(supporting)} independent origins agree and no credible contradiction was found"
     if not supporting:
         return 6, "no origin could be identified"
-    origin = supporting[0]
+    origin = max(supporting, key=lambda o: (not o.get("interested"), rank(o["reliability"])))
+    if len(supporting) >= rules["confirm_min_origins"]:
+        lead = ("every independent origin is a party to the conflict" if not disinterested
+                else "it rests on one article")
+        grade, why = _single(origin, hedged, contradictions)
+        return grade, f"not confirmed ({lead}): " + why
+    return _single(origin, hedged, contradictions)
+
+
+def _single(origin: dict, hedged: bool, contradictions: list[dict]) -> tuple[int, str]:
+    """The grade one origin earns alone: by its reliability, lowered for a party or a hedge."""
+    rules = _rules()
     grade = rules["single_origin"][origin["reliability"] or "F"]
     why = f"a single origin of reliability {origin['reliability']} ({grade_label(origin['reliability'] or 'F').lower()})"
     if grade == 6:
@@ -284,7 +299,8 @@ def grade_cluster(cluster: dict) -> dict:
         if o["group"] not in seen or rank(o["reliability"]) > rank(seen[o["group"]]["reliability"]):
             seen[o["group"]] = o
     supporting = list(seen.values())
-    grade, why = suggest_grade(supporting, cluster.get("contradiction_origins", []), bool(cluster.get("hedged")))
+    grade, why = suggest_grade(supporting, cluster.get("contradiction_origins", []), bool(cluster.get("hedged")),
+                               int(cluster.get("article_count") or len(cluster.get("documents") or [])))
     return {"grade": grade, "label": grade_label(grade), "explanation": explain(cluster, grade, why),
             "override": None}
 

@@ -5,7 +5,9 @@ within a distance that depends on precision and their participants do not confli
 (``stories_eventmatch.compare``). An event whose date or place is missing or coarse merges only with
 events of the same story, and only with more evidence (the same count, a shared participant, similar
 sentences); its reason says so. A merged event never holds two events of one document. Counts that
-differ are kept as a range with the documents behind each bound (UCDP low/best/high), never averaged.
+differ are kept as a range with the documents behind each bound (UCDP low/best/high), never averaged,
+and figures of independent origins (documents that are not near-duplicates) whose ranges do not
+overlap are flagged in ``contradictions`` with each figure and its sources.
 
 ``EventMerger`` is incremental: it is restored from the stored merged events, takes the events of
 new documents, and reports which merged events it touched. Candidates come from blocking keys
@@ -238,6 +240,40 @@ def count_range(members: list[dict], key: str, source_of: dict[str, str | None],
             "best_basis": basis, "values": values}
 
 
+def count_contradiction(slot: str, values: list[dict], origin_of: dict[str, str]) -> dict | None:
+    """A contradiction when independent origins (documents that are not near-duplicates) give
+    figures whose ranges do not overlap: each figure with the outlets and documents behind it."""
+    def span(v: dict) -> tuple[float, float]:
+        low = v["low"] if v["low"] is not None else v["best"]
+        high = v["high"] if v["high"] is not None else v["best"]
+        return (low if low is not None else float("-inf"), high if high is not None else float("inf"))
+
+    groups: dict[tuple, dict] = {}
+    for v in values:
+        key = (v["low"], v["best"], v["high"])
+        g = groups.setdefault(key, {"low": v["low"], "best": v["best"], "high": v["high"], "text": v["text"],
+                                    "sources": [], "documents": [], "origins": set()})
+        g["sources"] += [v["source"] or v["document_id"]] if (v["source"] or v["document_id"]) not in g["sources"] else []
+        g["documents"].append(v["document_id"])
+        g["origins"].add(origin_of.get(v["document_id"], v["document_id"]))
+    figures = list(groups.values())
+    clash = [(a, b) for i, a in enumerate(figures) for b in figures[i + 1:]
+             if (span(a)[1] < span(b)[0] or span(b)[1] < span(a)[0]) and (a["origins"] - b["origins"]) and
+             (b["origins"] - a["origins"])]
+    if not clash:
+        return None
+
+    def show(f: dict) -> str:
+        value = f["best"] if f["best"] is not None else (f"{f['low']:g}+" if f["high"] is None else f"{f['low']:g}–{f['high']:g}")
+        value = f"{value:g}" if isinstance(value, (int, float)) else value
+        return f"{value} ({', '.join(f['sources'])})"
+
+    involved = [f for f in figures if any(f is a or f is b for a, b in clash)]
+    involved.sort(key=lambda f: span(f))
+    return {"slot": slot, "reason": f"{slot} " + " vs ".join(show(f) for f in involved),
+            "figures": [{k: f[k] for k in ("low", "best", "high", "text", "sources", "documents")} for f in involved]}
+
+
 def _best(values: list[dict], reliability: dict[str, str], origin_of: dict[str, str]) -> tuple:
     by_value: dict[float, list[dict]] = defaultdict(list)
     for v in values:
@@ -308,14 +344,19 @@ def merged_record(cluster: Cluster, source_of: dict[str, str | None], reliabilit
                                      for m in members):
         if sid:
             stories[sid] += 1
+    count = count_range(members, "count", source_of, reliability, origin_of)
+    fatalities = count_range(members, "fatalities", source_of, reliability, origin_of)
+    contradictions = [c for c in (count_contradiction(slot, r["values"], origin_of)
+                                  for slot, r in (("count", count), ("fatalities", fatalities)) if r) if c]
     return {
         "id": cluster.id,
         "type": members[0].get("type"),
         "date": {k: date.get(k) for k in ("start", "end", "precision")} if date else None,
         "place": {k: place.get(k) for k in PLACE_KEYS} if place else None,
         "participants": participants,
-        "count": count_range(members, "count", source_of, reliability, origin_of),
-        "fatalities": count_range(members, "fatalities", source_of, reliability, origin_of),
+        "count": count,
+        "fatalities": fatalities,
+        "contradictions": contradictions,
         "money": [{**money, "document_id": document_of(m)} for m in members for money in m.get("money") or []],
         "factuality": factuality,
         "members": [m["id"] for m in members],

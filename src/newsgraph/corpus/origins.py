@@ -10,8 +10,11 @@ Within a claim cluster, origins are grouped into mutually independent groups (un
 the same origin named in several articles is one; so are the origins of articles that depend on
 each other by text reuse (the store's MinHash near-duplicate links), by a shared rare quotation
 (a long identical quoted string) or by a syndication credit line naming the other's publisher;
-an unnamed description ("a Kurdish security official") and a named origin of the same article on
-the same side are taken as one. Corroboration = the number of independent supporting groups.
+officials, spokespeople and ministries of one government or armed group, and its official
+media, are one (``origin_key``); and the origins one article relays on one side are one group: one
+article is never two independent origins by itself (an unnamed description, "a Kurdish security
+official", is taken to be the article's named origin). Corroboration = the number of independent
+supporting groups, each group's chain of reasons shown as its members' ``dependence``.
 """
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ from collections import Counter
 from functools import lru_cache
 from importlib import resources
 
-from newsgraph.corpus.credibility import SourceBook, norm, party_of, rank
+from newsgraph.corpus.credibility import SourceBook, norm, outlet_prior, party_of, rank
 
 
 @lru_cache(maxsize=1)
@@ -33,6 +36,24 @@ def is_generic(name: str | None) -> bool:
     """"Kurdish security official", "the city's police department": a description, not a name."""
     words = norm(name).split()
     return bool(words) and words[-1] in set(origin_cues()["generic_heads"])
+
+
+def origin_key(name: str | None) -> tuple[str, str | None]:
+    """The independence key of an origin name, and why it is shared when it is not the name itself.
+
+    Officials, spokespeople and ministries of one government or armed group are one origin (the
+    party, data: [[party]] in outlets.toml); so is a party's official agency or state media (an
+    interested outlet with its party); an outlet's aliases are the outlet ("Syrian Arab News
+    Agency" is SANA)."""
+    entry = outlet_prior(name)
+    if entry is not None:
+        if entry.get("interested") and entry.get("party"):
+            return "party:" + norm(entry["party"]), f"{entry['name']} is official media of {entry['party']}"
+        return "outlet:" + norm(entry["name"]), None
+    party = party_of(name)
+    if party is not None:
+        return "party:" + norm(party), f"{name} speaks for {party}"
+    return norm(name), None
 
 
 # --------------------------------------------------------------------------- per document
@@ -174,6 +195,12 @@ def cluster_origins(members: list[dict], docs: dict[str, dict], book: SourceBook
     key = {id(m): norm(m["origin"]["name"]) for m in members}
     for m in members:
         uf.find(key[id(m)])
+    shared_keys: dict[str, tuple[str, str | None]] = {}
+    for m in members:  # one government's officials, one party's agency: one origin
+        k, why = origin_key(m["origin"]["name"])
+        if k in shared_keys and uf.union(shared_keys[k][0], key[id(m)]):
+            reasons[(shared_keys[k][0], key[id(m)])] = why or shared_keys[k][1] or f"the same origin ({m['origin']['name']})"
+        shared_keys.setdefault(k, (key[id(m)], why))
     by_doc: dict[str, list[dict]] = {}
     for m in members:
         by_doc.setdefault(m["document_id"], []).append(m)
@@ -182,17 +209,21 @@ def cluster_origins(members: list[dict], docs: dict[str, dict], book: SourceBook
             for mb in by_doc[b]:
                 if uf.union(key[id(ma)], key[id(mb)]):
                     reasons[(key[id(ma)], key[id(mb)])] = reason
-    for doc_members in by_doc.values():  # "a Kurdish security official" … "Dilovan Ahmed" in one article
+    for doc_id, doc_members in by_doc.items():  # one article is never two independent origins by itself
+        publisher = publisher_name(docs[doc_id])
         for side in ("supporting", "contradicting"):
             names = [m for m in doc_members if m["side"] == side]
             named = [m for m in names if not is_generic(m["origin"]["name"])]
-            generic = [m for m in names if is_generic(m["origin"]["name"])]
-            if len(named) == 1 or (not named and generic):
-                anchor = named[0] if named else generic[0]
-                for g in generic:
-                    if uf.union(key[id(anchor)], key[id(g)]):
-                        reasons[(key[id(anchor)], key[id(g)])] = (
-                            f"“{g['origin']['name']}” in the same article is taken to be {anchor['origin']['name']}")
+            anchor = (named or names or [None])[0]
+            for g in names:
+                if g is anchor or not uf.union(key[id(anchor)], key[id(g)]):
+                    continue
+                if is_generic(g["origin"]["name"]) and len(named) <= 1:
+                    why = f"“{g['origin']['name']}” in the same article is taken to be {anchor['origin']['name']}"
+                else:
+                    why = (f"{g['origin']['name']} and {anchor['origin']['name']} are both relayed by one article of "
+                           f"{publisher}: one article is not two independent origins")
+                reasons[(key[id(anchor)], key[id(g)])] = why
 
     entries: dict[tuple[str, str], dict] = {}
     for position, m in enumerate(members):

@@ -11,8 +11,11 @@ A component is left out (and the weights renormalised) when one side lacks what 
 documents without entities or places are judged on what they have. Then:
   event     a bonus when the document's main event (a precise date and place) is the same event as a
             story's main event; a factor below 1 when it is clearly another one
-  time      a factor exp(-days beyond the grace period / scale) from the publication date to the
-            story's date range; a factor below 1 when only one side is dated
+  time      a factor exp(-days beyond the grace period / scale) from the document's date (published,
+            else its first event dated to the day) to the story's date range; a factor below 1 when
+            only one side is dated. A story is bounded in time: a document that would stretch it
+            beyond ``max_span_days`` does not join it, and without a date on one side a document
+            joins only above the higher ``undated_threshold``
 
 No all-pairs comparison: candidate stories come from an inverted index of (term, two-week bucket)
 keys of the document's heaviest terms and entities, each posting list capped; documents further
@@ -202,8 +205,9 @@ class StoryIndex:
         score = sum(weights[k] * v for k, v in parts.items()) / sum(weights[k] for k in parts)
         if doc.date and story.start:
             days = max((story.start - doc.date).days, (doc.date - story.end).days, 0)
-            if days > cfg["window_days"]:
-                return None
+            span = (max(story.end, doc.date) - min(story.start, doc.date)).days
+            if days > cfg["window_days"] or span > cfg["max_span_days"]:
+                return None  # a story is bounded in time: one spanning months is several stories
             parts["time"] = math.exp(-max(days - cfg["time_grace_days"], 0) / cfg["time_scale_days"])
             score *= parts["time"]
         elif (doc.date is None) != (story.start is None):
@@ -228,8 +232,11 @@ class StoryIndex:
         best: tuple[float, str, dict] | None = None
         doc_norms = (_norm(doc_words, self.words), _norm(doc_names, self.names))
         for sid in self.candidates(doc, terms):
-            scored = self.score(doc, self.stories[sid], doc_words, doc_names, doc_norms)
-            if scored and scored[0] >= self.cfg["threshold"] and (best is None or scored[0] > best[0]):
+            story = self.stories[sid]
+            scored = self.score(doc, story, doc_words, doc_names, doc_norms)
+            # without a date on one side, nothing bounds the story in time: only a close text joins it
+            threshold = self.cfg["threshold"] if doc.date and story.start else self.cfg["undated_threshold"]
+            if scored and scored[0] >= threshold and (best is None or scored[0] > best[0]):
                 best = (scored[0], sid, scored[1])
         if best is None:
             story = Story(self.prefix + doc.id)

@@ -29,6 +29,7 @@ from importlib import resources
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.extraction.attribution import Attribution, cues
+from newsgraph.extraction.claims_proposition import clause_problem, proposition_text, sentence_problem
 from newsgraph.extraction.claims_syntax import clause_heads, own_tokens, phrase_tokens
 
 CLAIM_LABELS = ("PERSON", "ORG", "GROUP", "NORP", "PLACE", "FACILITY", "EVENT", "MISC")
@@ -222,7 +223,7 @@ def extract_claims(doc: Doc, entities, times, quantities, attributions) -> list[
     inherited_time: dict[int, dict] = {}
     for sent in doc.sents:
         att = ctx.attribution_for(sent)
-        if att is None:
+        if att is None or sentence_problem(sent) is not None:
             continue
         for head in clause_heads(sent, ctx):
             built = _claim(ctx, sent, head, att, inherited_time)
@@ -243,6 +244,8 @@ def _claim(ctx: _Doc, sent: Span, clause, att: Attribution, inherited_time: dict
         obj = _mention(ctx, obj_tok, att)
     if subject.get("text") is None and obj is None:
         return None
+    if clause_problem(clause, subject, obj) is not None:
+        return None
     own = own_tokens(head, pred)
     slots = _slots(ctx, head, pred, own, subject if subject.get("text") else None, obj,
                    (subj_tok, obj_tok, agent))
@@ -255,9 +258,9 @@ def _claim(ctx: _Doc, sent: Span, clause, att: Attribution, inherited_time: dict
         slots["voice"] = "passive"
     if clause.aspect:
         slots["aspect"] = clause.aspect
-    start, end = own[0].idx, own[-1].idx + len(own[-1])
+    text, start, end = proposition_text(ctx.text, clause, own, (obj or {}) if passive else subject)
     return Claim(
-        text=ctx.text[start:end],
+        text=text,
         subject=subject,
         predicate=clause.lemma,
         object=obj,
