@@ -99,12 +99,14 @@ def clause_problem(clause, subject: dict, obj: dict | None) -> str | None:
             return f"not asserted (“{m.text} …”)"
         if word in cues["wh_words"] and word not in cues["asserting_marks"]:
             return f"an indirect question or relative adverb (“{m.text} …”)"
-    for t in head.subtree:  # "in which provinces …", "how many of the suspects would be …"
-        if t.i >= head.i:
+    for c in head.children:  # "in which provinces …", "how many of the suspects would be …"
+        if c.i > head.i:
             break
-        if t.lower_ in cues["wh_words"] and t.lower_ not in cues["asserting_marks"] and not (
-                t.dep_ in ("nsubj", "nsubjpass") and t.head is head):
-            return f"an indirect question or relative clause (“{t.text} …”)"
+        first = min(c.subtree, key=lambda t: t.i)
+        word = first.lower_
+        relative_subject = c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in RELATIVE and head.dep_ == "relcl"
+        if word in cues["wh_words"] and word not in cues["asserting_marks"] and not relative_subject:
+            return f"an indirect question or relative clause (“{first.text} …”)"
     if head.dep_ == "advcl" and head.tag_ in ("VBG", "VBN") and not any(
             c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "mark") for c in head.children):
         return "a participle modifier without its own subject (“trying to cross …”): its subject is not known"
