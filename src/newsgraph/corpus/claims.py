@@ -14,7 +14,7 @@ import math
 
 from newsgraph.corpus import credibility
 from newsgraph.corpus.claims_match import compare, features, match_data
-from newsgraph.corpus.credibility import CLUSTER_KIND, SourceBook, apply_source_priors
+from newsgraph.corpus.credibility import CLUSTER_KIND, SourceBook, apply_source_priors, norm
 from newsgraph.corpus.origins import claim_origin, cluster_origins, document_relay, publisher_name
 from newsgraph.pipeline.extract import record_id
 from newsgraph.pipeline.stages import Stage
@@ -138,6 +138,8 @@ def run(store, advance) -> str:
                 continue
             event = _link_event(claim, events.get(doc_id, []))
             f = features(claim, event, doc_id, doc.get("source"), merged_of.get((event or {}).get("id")))
+            f["copies"] = sorted(d["id"] for d in doc.get("near_duplicates") or []) + sorted(
+                "credits:" + norm(c["name"]) for c in doc.get("credited") or [])
             f["origin"] = claim_origin(claim, doc, relay, book, doc_names)
             f["attribution"] = {k: (claim.get(k) or None) for k in ("origin", "speaker")}
             new.append(f)

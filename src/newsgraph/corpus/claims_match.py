@@ -97,8 +97,9 @@ def _amount(q: dict | None) -> dict | None:
 
 
 def is_incident(f: dict) -> bool:
-    """A claim about an incident: linked to an event of its document, or with an incident predicate."""
-    return bool(f.get("event_type")) or f["pred_class"] in set(match_data()["incident_predicates"])
+    """A claim about an incident: linked to an incident event of its document, or with an incident predicate."""
+    m = match_data()
+    return f.get("event_type") in set(m["incident_event_types"]) or f["pred_class"] in set(m["incident_predicates"])
 
 
 def features(claim: dict, event: dict | None, document_id: str, source: str | None,
@@ -122,7 +123,7 @@ def features(claim: dict, event: dict | None, document_id: str, source: str | No
         "time": _time(claim, event), "place": _place(claim, event),
         "count": _amount(count), "money": _amount(slots.get("money")),
         "event_id": (event or {}).get("id"), "event_type": (event or {}).get("type"),
-        "merged_event": merged_event,
+        "merged_event": merged_event, "copies": [],
     }
     f["blocks"] = blocking_keys(f)
     return f
@@ -275,11 +276,22 @@ def compare(a: dict, b: dict, idf) -> dict:
     return no
 
 
+def _copies(a: dict, b: dict) -> bool:
+    """``a``'s document is a near-duplicate of ``b``'s, or credits ``b``'s publisher (a repost)."""
+    copies = a.get("copies") or ()
+    return b["document_id"] in copies or bool(b.get("source")) and "credits:" + norm(b["source"]) in copies
+
+
 def _same_incident(a: dict, b: dict, cos: float, s: str | None, no: dict) -> dict:
     """Claims about incidents join only inside one merged event: same event type, time and place at
-    their precision, compatible participants (the identity of corpus/events.py)."""
+    their precision, compatible participants (the identity of corpus/events.py); or as the same
+    words in near-duplicate documents (``copies``: a repost, a wire copy)."""
     m = match_data()
+    copies = _copies(a, b) or _copies(b, a)
     if not (a.get("merged_event") and a.get("merged_event") == b.get("merged_event")):
+        # a repost or wire copy of one article tells the same incident in the same words
+        if copies and a["pred_class"] == b["pred_class"] and cos >= m["copy_cosine"]:
+            return {"match": True, "relation": "supporting", "reason": None, "score": 1.0 + cos}
         return {**no, "reason": "not the same incident (no shared merged event)"}
     score = 1.0 + cos + 0.2 * (s == "same")
     if a["pred_class"] != b["pred_class"]:

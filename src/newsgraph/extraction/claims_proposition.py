@@ -77,7 +77,8 @@ def subject_problem(tok: Token | None, mention: dict | None) -> str | None:
     if low in cues["pronouns"] or tok.pos_ == "PRON" and low not in cues["indefinite"]:
         return f"the subject “{tok.text}” is a pronoun not resolved to an entity"
     part = _partitive_of(tok)
-    if part is not None and part.lower_ in cues["pronouns"]:
+    if part is not None and part.lower_ in cues["pronouns"] and not any(
+            c.dep_ in ("nummod", "amod", "compound") for c in part.children):  # "most of those 15" names a group
         return f"the subject “{mention['text']}” is a part of a pronoun not resolved to an entity"
     if low in cues["indefinite"] and (part is None or part.pos_ not in NOUN_POS):
         if not any(c.dep_ in ("amod", "compound") or (c.pos_ in NOUN_POS and c.dep_ != "prep") for c in tok.children):
@@ -107,6 +108,9 @@ def clause_problem(clause, subject: dict, obj: dict | None) -> str | None:
         relative_subject = c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in RELATIVE and head.dep_ == "relcl"
         if word in cues["wh_words"] and word not in cues["asserting_marks"] and not relative_subject:
             return f"an indirect question or relative clause (“{first.text} …”)"
+    for c in head.children:  # "If the crossing closes, trade will stop": the consequence of a condition
+        if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in cues["non_asserting_marks"] for m in c.children):
+            return "the consequence of a condition (“if …”)"
     if head.dep_ == "advcl" and head.tag_ in ("VBG", "VBN") and not any(
             c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "mark") for c in head.children):
         return "a participle modifier without its own subject (“trying to cross …”): its subject is not known"
@@ -142,8 +146,8 @@ def proposition_text(ctx_text: str, clause, own: list[Token], subject: dict) -> 
     clause without agent)."""
     toks = list(own)
     cues = proposition_cues()
-    while toks and (toks[0].dep_ in ("mark", "advmod") and toks[0].lower_ in cues["asserting_marks"]
-                    or toks[0].is_punct):
+    while toks and (toks[0].lower_ in cues["asserting_marks"] and toks[0].dep_ not in ("nsubj", "nsubjpass")
+                    and toks[0] is not clause.head or toks[0].is_punct):
         toks.pop(0)
     if not toks:
         toks = list(own)
