@@ -58,7 +58,7 @@ def run_one(n: int) -> dict:
         store = open_store(str(Path(tmp) / "bench.db"))
         try:
             t0 = time.perf_counter()
-            r = _Run(store)
+            r = _Run(store, fresh=True)  # a full rebuild, as `newsgraph build` on a new knowledge base
             batch = []
             for claim, event, merged in synthetic(n):
                 f = features(claim, event, claim["evidence"][0]["document_id"], "Bench Wire", merged)

@@ -28,8 +28,9 @@ SKIP_MODALITIES = {"opinion", "question"}
 class _Run:
     """What one run reads lazily from the store and writes back at the end."""
 
-    def __init__(self, store):
+    def __init__(self, store, fresh: bool = False):
         self.store = store
+        self.fresh = fresh  # a full rebuild: the store holds no features, blocks or clusters to read
         self.features: dict[str, dict] = {}
         self.blocks: dict[str, list[str]] = {}
         self.changed_features: set[str] = set()
@@ -41,18 +42,18 @@ class _Run:
 
     def feature(self, claim_id: str) -> dict | None:
         if claim_id not in self.features:
-            self.features[claim_id] = self.store.get_corpus_record(FEATURE_KIND, claim_id)
+            self.features[claim_id] = None if self.fresh else self.store.get_corpus_record(FEATURE_KIND, claim_id)
         return self.features[claim_id]
 
     def block(self, key: str) -> list[str]:
         if key not in self.blocks:
-            record = self.store.get_corpus_record(BLOCK_KIND, key)
+            record = None if self.fresh else self.store.get_corpus_record(BLOCK_KIND, key)
             self.blocks[key] = list(record["claims"]) if record else []
         return self.blocks[key]
 
     def cluster_members(self, cluster_id: str) -> list[str]:
         if cluster_id not in self.members:
-            record = self.store.get_corpus_record(CLUSTER_KIND, cluster_id)
+            record = None if self.fresh else self.store.get_corpus_record(CLUSTER_KIND, cluster_id)
             self.members[cluster_id] = list(record["claims"]) if record else []
         return self.members[cluster_id]
 
@@ -115,7 +116,7 @@ def run(store, advance) -> str:
             store.replace_corpus_records(kind, [])
     order, claims = _new_claims(store, done)
     all_docs = [d["id"] for d in store.iter_documents() if d["id"] not in done]
-    r = _Run(store)
+    r = _Run(store, fresh=not done)
     if not order:
         store.mark_done(NAME, VERSION, all_docs)
         return "claim clusters: no new documents"
@@ -229,7 +230,7 @@ def build_cluster(cluster_id: str, members: list[dict], r: _Run, book: SourceBoo
             side, reason = (result["relation"] or "related"), result["reason"]
         sides[side].append(_evidence(m, reason if side == "contradicting" else None))
         summaries.append({"claim_id": m["id"], "document_id": m["document_id"], "side": side, "reason": reason,
-                          "origin": dict(m["origin"])})
+                          "origin": dict(m["origin"]), "sentence": m.get("sentence")})
     docs = {m["document_id"]: r.document(m["document_id"]) for m in members}
     traced = cluster_origins(summaries, docs, book)
     hedges = sorted({h for m in members if m["id"] in {e["claim_id"] for e in sides["supporting"]} for h in m["hedges"]})

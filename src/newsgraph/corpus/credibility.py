@@ -64,8 +64,11 @@ def norm(name: str | None) -> str:
     """Casefolded, accent-free, punctuation-free name without a leading "the"."""
     if not name:
         return ""
-    text = unicodedata.normalize("NFKD", name.replace("ı", "i").replace("İ", "I"))
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    if name.isascii():  # the common case: nothing to take apart
+        text = name.casefold()
+    else:
+        text = unicodedata.normalize("NFKD", name.replace("ı", "i").replace("İ", "I"))
+        text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     text = re.sub(r"[’'`]s\b", "s", text)
     words = re.findall(r"[a-z0-9]+", text)
     if words and words[0] == "the":

@@ -264,8 +264,14 @@ def count_contradiction(slot: str, values: list[dict], origin_of: dict[str, str]
         return None
 
     def show(f: dict) -> str:
-        value = f["best"] if f["best"] is not None else (f"{f['low']:g}+" if f["high"] is None else f"{f['low']:g}–{f['high']:g}")
-        value = f"{value:g}" if isinstance(value, (int, float)) else value
+        if f["best"] is not None:
+            value = f"{f['best']:g}"
+        elif f["high"] is None:
+            value = f"{f['low']:g}+"
+        elif f["low"] is None:
+            value = f"up to {f['high']:g}"
+        else:
+            value = f"{f['low']:g}–{f['high']:g}"
         return f"{value} ({', '.join(f['sources'])})"
 
     involved = [f for f in figures if any(f is a or f is b for a, b in clash)]

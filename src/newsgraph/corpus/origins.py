@@ -8,7 +8,8 @@ else the publisher's own reporting.
 
 Within a claim cluster, origins are grouped into mutually independent groups (union-find):
 the same origin named in several articles is one; so are the origins of articles that depend on
-each other by text reuse (the store's MinHash near-duplicate links), by a shared rare quotation
+each other by text reuse (the store's MinHash near-duplicate links, or the same long claim sentence
+in both: wire copy), by a shared rare quotation
 (a long identical quoted string) or by a syndication credit line naming the other's publisher;
 officials, spokespeople and ministries of one government or armed group, and its official
 media, are one (``origin_key``); and the origins one article relays on one side are one group: one
@@ -150,6 +151,23 @@ def document_links(docs: dict[str, dict]) -> list[tuple[str, str, str]]:
     return links
 
 
+def sentence_reuse(members: list[dict]) -> list[tuple[str, str, str]]:
+    """Wire copy inside a cluster: documents whose claim sentences are the same long text."""
+    n = origin_cues()["reuse_min_words"]
+    by_text: dict[str, list[str]] = {}
+    for m in members:
+        words = norm(m.get("sentence")).split()
+        if len(words) >= n:
+            docs = by_text.setdefault(" ".join(words), [])
+            if m["document_id"] not in docs:
+                docs.append(m["document_id"])
+    links = []
+    for text, docs in by_text.items():
+        for other in docs[1:]:
+            links.append((docs[0], other, f"the same sentence in both articles (wire copy: “{text[:60]}…”)"))
+    return links
+
+
 # --------------------------------------------------------------------------- clusters
 
 
@@ -204,7 +222,7 @@ def cluster_origins(members: list[dict], docs: dict[str, dict], book: SourceBook
     by_doc: dict[str, list[dict]] = {}
     for m in members:
         by_doc.setdefault(m["document_id"], []).append(m)
-    for a, b, reason in document_links({d: docs[d] for d in by_doc}):
+    for a, b, reason in document_links({d: docs[d] for d in by_doc}) + sentence_reuse(members):
         for ma in by_doc[a]:
             for mb in by_doc[b]:
                 if uf.union(key[id(ma)], key[id(mb)]):

@@ -14,8 +14,7 @@ documents without entities or places are judged on what they have. Then:
   time      a factor exp(-days beyond the grace period / scale) from the document's date (published,
             else its first event dated to the day) to the story's date range; a factor below 1 when
             only one side is dated. A story is bounded in time: a document that would stretch it
-            beyond ``max_span_days`` does not join it, and without a date on one side a document
-            joins only above the higher ``undated_threshold``
+            beyond ``max_span_days`` does not join it
 
 No all-pairs comparison: candidate stories come from an inverted index of (term, two-week bucket)
 keys of the document's heaviest terms and entities, each posting list capped; documents further
@@ -232,11 +231,8 @@ class StoryIndex:
         best: tuple[float, str, dict] | None = None
         doc_norms = (_norm(doc_words, self.words), _norm(doc_names, self.names))
         for sid in self.candidates(doc, terms):
-            story = self.stories[sid]
-            scored = self.score(doc, story, doc_words, doc_names, doc_norms)
-            # without a date on one side, nothing bounds the story in time: only a close text joins it
-            threshold = self.cfg["threshold"] if doc.date and story.start else self.cfg["undated_threshold"]
-            if scored and scored[0] >= threshold and (best is None or scored[0] > best[0]):
+            scored = self.score(doc, self.stories[sid], doc_words, doc_names, doc_norms)
+            if scored and scored[0] >= self.cfg["threshold"] and (best is None or scored[0] > best[0]):
                 best = (scored[0], sid, scored[1])
         if best is None:
             story = Story(self.prefix + doc.id)
