@@ -14,6 +14,7 @@ import math
 
 from newsgraph.corpus import credibility
 from newsgraph.corpus.claims_match import compare, features, match_data
+from newsgraph.corpus.credibility import main_group, outlet_prior
 from newsgraph.corpus.credibility import CLUSTER_KIND, SourceBook, apply_source_priors, norm
 from newsgraph.corpus.origins import claim_origin, cluster_origins, document_relay, publisher_name
 from newsgraph.pipeline.extract import record_id
@@ -133,12 +134,15 @@ def run(store, advance) -> str:
         doc = r.document(doc_id)
         doc_claims = claims[doc_id]
         relay = document_relay(doc, doc_claims)
+        own_party = {e.get("party") for e in (outlet_prior(n) for n in [doc.get("source")] + [
+            c["name"] for c in doc.get("credited") or []]) if e and e.get("party")}
+        group = main_group(doc.get("text") or "", own_party)
         doc_names = names + [c["name"] for c in doc.get("credited") or []]
         for claim in doc_claims:
             if claim.get("modality") in SKIP_MODALITIES:
                 continue
             event = _link_event(claim, events.get(doc_id, []))
-            f = features(claim, event, doc_id, doc.get("source"), merged_of.get((event or {}).get("id")))
+            f = features(claim, event, doc_id, doc.get("source"), merged_of.get((event or {}).get("id")), group)
             f["copies"] = sorted(d["id"] for d in doc.get("near_duplicates") or []) + sorted(
                 "credits:" + norm(c["name"]) for c in doc.get("credited") or [])
             f["origin"] = claim_origin(claim, doc, relay, book, doc_names)

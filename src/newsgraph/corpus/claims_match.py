@@ -20,7 +20,7 @@ import tomllib
 from functools import lru_cache
 from importlib import resources
 
-from newsgraph.corpus.credibility import norm
+from newsgraph.corpus.credibility import norm, party_of
 
 VAGUE_PARTS = {"some", "most", "many", "several", "few", "part", "half", "majority", "rest"}
 FINE_PLACES = {"point", "town", "city", "village", "district", "facility", "neighbourhood", "neighborhood"}
@@ -102,8 +102,33 @@ def is_incident(f: dict) -> bool:
     return f.get("event_type") in set(m["incident_event_types"]) or f["pred_class"] in set(m["incident_predicates"])
 
 
+def member_group(subject: dict | None, document_group: str | None) -> str | None:
+    """The group whose members a subject names: "IS terrorists", "foreign fighters for the Islamic
+    State" -> Islamic State; "the Islamists" -> the article's main armed group (``document_group``)."""
+    text = (subject or {}).get("text")
+    if not text:
+        return None
+    words = content_tokens(text)
+    members = set(match_data()["member_nouns"])
+    if not words or not any(w in members for w in words):
+        return None
+    short = next((group for abbr, group in match_data()["member_abbreviations"].items()
+                  if re.search(rf"(?<![A-Za-z]){re.escape(abbr)}(?![A-Za-z])", text)), None)
+    return party_of(text) or party_of((subject or {}).get("canonical")) or short or document_group
+
+
+def _places(claim: dict) -> list[str]:
+    slots = claim.get("slots") or {}
+    places = slots.get("places") or ([slots["place"]] if slots.get("place") else [])
+    out = [norm(p.get("canonical") or p.get("text")) for p in places if p.get("text")]
+    obj = claim.get("object") or {}
+    if obj.get("label") == "PLACE" and obj.get("text"):
+        out.append(norm(obj.get("canonical") or obj["text"]))
+    return sorted(set(filter(None, out)))
+
+
 def features(claim: dict, event: dict | None, document_id: str, source: str | None,
-             merged_event: str | None = None) -> dict:
+             merged_event: str | None = None, document_group: str | None = None) -> dict:
     ev = (claim.get("evidence") or [{}])[0]
     slots = claim.get("slots") or {}
     count = slots.get("quantity")
@@ -125,6 +150,9 @@ def features(claim: dict, event: dict | None, document_id: str, source: str | No
         "event_id": (event or {}).get("id"), "event_type": (event or {}).get("type"),
         "merged_event": merged_event, "copies": [],
     }
+    group = member_group(claim.get("subject"), document_group)
+    if group and f["pred_class"] in set(match_data()["movement_predicates"]) and not f["negated"]:
+        f["movement"] = {"group": group, "places": _places(claim)}
     f["blocks"] = blocking_keys(f)
     return f
 
@@ -139,6 +167,8 @@ def blocking_keys(f: dict) -> list[str]:
         keys.add(f"{p}|#{f['time']['start']}")
     if f.get("merged_event"):
         keys.add(f"~{f['merged_event']}")  # every claim about one merged event is a candidate
+    if f.get("movement"):
+        keys.update(f"move|{norm(f['movement']['group'])}|{p}" for p in f["movement"]["places"])
     return sorted(keys)
 
 
@@ -238,6 +268,12 @@ def compare(a: dict, b: dict, idf) -> dict:
     no = {"match": False, "relation": None, "reason": None, "score": cos}
     if is_incident(a) or is_incident(b):
         return _same_incident(a, b, cos, s, no)
+    ma, mb = a.get("movement"), b.get("movement")
+    if ma and mb and norm(ma["group"]) == norm(mb["group"]) and set(ma["places"]) & set(mb["places"]) \
+            and t != "differ" and a["modality"] != "hedged" and b["modality"] != "hedged":
+        shared = sorted(set(ma["places"]) & set(mb["places"]))
+        return {"match": True, "relation": "supporting", "reason": None,
+                "score": 0.5 + cos + 0.1 * len(shared)}
     anchored = (t == "same" and p == "same") or (same_pred and a["tokens"] and a["tokens"] == b["tokens"])
     if len(set(a["tokens"]) & set(b["tokens"])) < m["min_shared"] and not anchored:
         return no

@@ -115,6 +115,28 @@ def party_of(name: str | None) -> str | None:
     return None
 
 
+def main_group(text: str, exclude: set[str] = frozenset()) -> str | None:
+    """The party an article names most (``exclude``: the publisher's own party), when it names it at
+    least ``group_min_mentions`` times and twice as often as any other: what "the militants" of the
+    article most likely are."""
+    from newsgraph.corpus.claims_match import match_data
+
+    key = " " + norm(text) + " "
+    counts = {}
+    for party, pattern in _party_names():
+        if party in exclude:
+            continue
+        n = len(pattern.findall(key))
+        if n:
+            counts[party] = counts.get(party, 0) + n
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < match_data()["group_min_mentions"]:
+        return None
+    if len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]:
+        return None
+    return ranked[0][0]
+
+
 def outlet_prior(name: str | None, domain: str | None = None) -> dict | None:
     """The outlets.toml entry for a name, alias or domain."""
     key = norm(name)

@@ -175,7 +175,14 @@ def _slots(ctx: _Doc, head: Token, pred: Token, own: list[Token], subj: dict | N
                     if ent is not None and all(x["start"] != ent.start for x in places):
                         places.append({"text": ent.text, "canonical": ent.canonical, "start": ent.start,
                                        "end": ent.end, "prep": role})
-    places.sort(key=lambda p: p["start"])
+    for tok in own:  # places deeper in the clause: "made it across the frontier to towns in southern Turkey"
+        ent = ctx.entity_at(tok)
+        if ent is not None and ent.label in ctx.cc["place_labels"] and all(x["start"] != ent.start for x in places):
+            prep = next((a for a in tok.ancestors if a.dep_ == "prep"), None)
+            role = ctx.cc["place_preps"].get(prep.lower_) if prep is not None else None
+            places.append({"text": ent.text, "canonical": ent.canonical, "start": ent.start, "end": ent.end,
+                           "prep": role, "nested": True})
+    places.sort(key=lambda p: (bool(p.get("nested")), p["start"]))
     if places:
         slots["place"] = places[0]
         if len(places) > 1:
