@@ -11,7 +11,8 @@ overlap are flagged in ``contradictions`` with each figure and its sources.
 
 ``EventMerger`` is incremental: it is restored from the stored merged events, takes the events of
 new documents, and reports which merged events it touched. Candidates come from blocking keys
-(type + week + 1.5-degree cell for strong matches, type + story for weak ones), never from all pairs.
+(type + week + 1.5-degree cell for strong matches, type + story for weak ones, type + week of report +
+cell for undated events of dated articles: ``reported_together``), never from all pairs.
 """
 from __future__ import annotations
 
@@ -90,6 +91,30 @@ def _weeks(event: dict) -> list[int]:
     return list(range(first, last + 1)) if last - first <= 6 else []
 
 
+def _reported(event: dict) -> dt.date | None:
+    value = event.get("reported")
+    try:
+        return dt.date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def reported_together(a: dict, b: dict) -> str | None:
+    """Undated events of dated articles, at one town or district, reported within ``reported_days``
+    of each other: the news reports an incident within a day or two, so such events may be one
+    incident of two stories (with the weak evidence still required)."""
+    ra, rb = _reported(a), _reported(b)
+    if ra is None or rb is None or (a.get("date") or {}).get("start") and (b.get("date") or {}).get("start"):
+        return None
+    fine = config()["weak"]["reported_places"]
+    if (a.get("place") or {}).get("precision") not in fine or (b.get("place") or {}).get("precision") not in fine:
+        return None
+    days = abs((ra - rb).days)
+    if days > config()["weak"]["reported_days"]:
+        return None
+    return f"reported {days} day{'s' if days != 1 else ''} apart at one place"
+
+
 def _cell(place: dict) -> tuple[int, int] | None:
     if place.get("lat") is None or place.get("lon") is None:
         return None
@@ -105,6 +130,11 @@ def blocking_keys(event: dict, story_id: str | None, neighbours: bool = False) -
     if cell is not None:
         cells = [(cell[0] + i, cell[1] + j) for i in (-1, 0, 1) for j in (-1, 0, 1)] if neighbours else [cell]
         keys += [(event.get("type"), week, c) for week in _weeks(event) for c in cells]
+        reported = _reported(event)
+        if reported is not None and not (event.get("date") or {}).get("start"):
+            week = reported.toordinal() // 7
+            weeks = (week - 1, week, week + 1) if neighbours else (week,)
+            keys += [(event.get("type"), "reported", w, cell) for w in weeks]
     return keys
 
 
@@ -148,13 +178,15 @@ class EventMerger:
             if not match.ok:
                 return False, 0.0, []
             if not match.strong:
-                if cluster.stories.get(member["id"]) != story_id or story_id is None:
+                same_story = story_id is not None and cluster.stories.get(member["id"]) == story_id
+                reported = reported_together(member, event)
+                if not same_story and reported is None:
                     return False, 0.0, []
                 evidence = weak_evidence(member, event, self._similarity)
                 if evidence is None:
                     return False, 0.0, []
-                match.reasons = [f"weak: same story {story_id}, no precise date and place on both sides",
-                                 *match.reasons, evidence]
+                why = f"same story {story_id}" if same_story else reported
+                match.reasons = [f"weak: {why}, no precise date and place on both sides", *match.reasons, evidence]
                 strong_all = False
             if match.score > best_score:
                 best_score, reasons = match.score, [f"{event['id']} ~ {member['id']}: " + "; ".join(match.reasons)]
