@@ -171,14 +171,14 @@ def run(store, advance) -> str:
 
 def _assign(r: _Run, new: list[dict]) -> set[str]:
     """Put each new claim into the cluster of its best-matching candidate, or a new one."""
-    limit = match_data()["max_block"]
+    limit, recent = match_data()["max_block"], match_data()["block_recent"]
     touched: set[str] = set()
     for f in new:
         candidates: set[str] = set()
         for key in f["blocks"]:
             ids = r.block(key)
             if len(ids) <= limit:
-                candidates.update(ids)
+                candidates.update(ids[-recent:])  # the latest of a block: bounded work per claim
         best, best_score = None, -1.0
         for cid in sorted(candidates):
             other = r.feature(cid)
