@@ -27,7 +27,7 @@ def test_no_cluster_spans_two_seeds_and_nothing_contradicts(seeds):
     clusters = list(seeds.iter_corpus_records("claim_cluster"))
     ids = {c["id"] for c in clusters}
     features = list(seeds.iter_corpus_records("claim_feature"))
-    assert len(features) == sum(len(c["claims"]) for c in clusters) == 211
+    assert len(features) == sum(len(c["claims"]) for c in clusters) == 162  # claims that are propositions (fragments and unresolved pronouns are none)
     assert all(f["cluster_id"] in ids for f in features)
     assert [c["text"] for c in clusters if len(c["documents"]) > 1] == GOLDEN["cross_document_clusters"]
     assert [c["text"] for c in clusters if c["contradicting"]] == GOLDEN["contradictions"]
@@ -58,3 +58,18 @@ def test_repackaged_guardian_article_has_the_guardian_as_origin(seeds):
     chains = {tuple(o["chain"][1:]) for c in seeds.iter_corpus_records("claim_cluster") for o in c["origins"]
               if keys[o["documents"][0]] == "001"}
     assert chains == {("The Guardian",)}
+
+
+def test_is_members_crossing_into_turkey_is_one_cluster_with_its_origins(seeds):
+    keys = {d["id"]: prefix(d) for d in seeds.iter_documents()}
+    (c,) = [c for c in seeds.iter_corpus_records("claim_cluster") if len(c["documents"]) > 1]
+    assert sorted(keys[d] for d in c["documents"]) == ["001", "002"]
+    supporting = [(o["name"], o["kind"], o["interested"], keys[o["documents"][0]]) for o in c["origins"]
+                  if o["side"] == "supporting"]
+    assert supporting == [("The Guardian", "outlet", False, "001"),
+                          ("YPG Anti-Terror Units General Command", "party", True, "002")]
+    assert c["independent_origins"] == 2 and c["credibility"]["grade"] == 1
+    texts = sorted(e["text"] for e in c["supporting"])
+    assert texts == ["IS terrorists trying to go to Turkey",
+                     "Several dozen former fighters have already made it across the heavily patrolled frontier to towns "
+                     "and cities in Turkey’s south in recent weeks"]

@@ -14,7 +14,8 @@ import math
 
 from newsgraph.corpus import credibility
 from newsgraph.corpus.claims_match import compare, features, match_data
-from newsgraph.corpus.credibility import CLUSTER_KIND, SourceBook, apply_source_priors
+from newsgraph.corpus.credibility import main_group, outlet_prior
+from newsgraph.corpus.credibility import CLUSTER_KIND, SourceBook, apply_source_priors, norm
 from newsgraph.corpus.origins import claim_origin, cluster_origins, document_relay, publisher_name
 from newsgraph.pipeline.extract import record_id
 from newsgraph.pipeline.stages import Stage
@@ -28,8 +29,9 @@ SKIP_MODALITIES = {"opinion", "question"}
 class _Run:
     """What one run reads lazily from the store and writes back at the end."""
 
-    def __init__(self, store):
+    def __init__(self, store, fresh: bool = False):
         self.store = store
+        self.fresh = fresh  # a full rebuild: the store holds no features, blocks or clusters to read
         self.features: dict[str, dict] = {}
         self.blocks: dict[str, list[str]] = {}
         self.changed_features: set[str] = set()
@@ -41,18 +43,18 @@ class _Run:
 
     def feature(self, claim_id: str) -> dict | None:
         if claim_id not in self.features:
-            self.features[claim_id] = self.store.get_corpus_record(FEATURE_KIND, claim_id)
+            self.features[claim_id] = None if self.fresh else self.store.get_corpus_record(FEATURE_KIND, claim_id)
         return self.features[claim_id]
 
     def block(self, key: str) -> list[str]:
         if key not in self.blocks:
-            record = self.store.get_corpus_record(BLOCK_KIND, key)
+            record = None if self.fresh else self.store.get_corpus_record(BLOCK_KIND, key)
             self.blocks[key] = list(record["claims"]) if record else []
         return self.blocks[key]
 
     def cluster_members(self, cluster_id: str) -> list[str]:
         if cluster_id not in self.members:
-            record = self.store.get_corpus_record(CLUSTER_KIND, cluster_id)
+            record = None if self.fresh else self.store.get_corpus_record(CLUSTER_KIND, cluster_id)
             self.members[cluster_id] = list(record["claims"]) if record else []
         return self.members[cluster_id]
 
@@ -73,6 +75,12 @@ def _story_index(store) -> dict[str, str]:
         for member in event.get("members") or []:
             merged[member] = event.get("story_id")
     return {k: v for k, v in merged.items() if v}
+
+
+def _merged_index(store) -> dict[str, str]:
+    """per-document event id -> merged event id (the incident identity claims about incidents share)."""
+    return {member: event["id"] for event in store.iter_corpus_records("event")
+            for member in event.get("members") or []}
 
 
 def _link_event(claim: dict, events: list[dict]) -> dict | None:
@@ -109,7 +117,7 @@ def run(store, advance) -> str:
             store.replace_corpus_records(kind, [])
     order, claims = _new_claims(store, done)
     all_docs = [d["id"] for d in store.iter_documents() if d["id"] not in done]
-    r = _Run(store)
+    r = _Run(store, fresh=not done)
     if not order:
         store.mark_done(NAME, VERSION, all_docs)
         return "claim clusters: no new documents"
@@ -120,16 +128,23 @@ def run(store, advance) -> str:
         if doc_id in wanted:
             events.setdefault(doc_id, []).append(event)
     names = [s["name"] for s in store.iter_sources()]
+    merged_of = _merged_index(store)
     new: list[dict] = []
     for doc_id in order:
         doc = r.document(doc_id)
         doc_claims = claims[doc_id]
         relay = document_relay(doc, doc_claims)
+        own_party = {e.get("party") for e in (outlet_prior(n) for n in [doc.get("source")] + [
+            c["name"] for c in doc.get("credited") or []]) if e and e.get("party")}
+        group = main_group(doc.get("text") or "", own_party)
         doc_names = names + [c["name"] for c in doc.get("credited") or []]
         for claim in doc_claims:
             if claim.get("modality") in SKIP_MODALITIES:
                 continue
-            f = features(claim, _link_event(claim, events.get(doc_id, [])), doc_id, doc.get("source"))
+            event = _link_event(claim, events.get(doc_id, []))
+            f = features(claim, event, doc_id, doc.get("source"), merged_of.get((event or {}).get("id")), group)
+            f["copies"] = sorted(d["id"] for d in doc.get("near_duplicates") or []) + sorted(
+                "credits:" + norm(c["name"]) for c in doc.get("credited") or [])
             f["origin"] = claim_origin(claim, doc, relay, book, doc_names)
             f["attribution"] = {k: (claim.get(k) or None) for k in ("origin", "speaker")}
             new.append(f)
@@ -157,14 +172,14 @@ def run(store, advance) -> str:
 
 def _assign(r: _Run, new: list[dict]) -> set[str]:
     """Put each new claim into the cluster of its best-matching candidate, or a new one."""
-    limit = match_data()["max_block"]
+    limit, recent = match_data()["max_block"], match_data()["block_recent"]
     touched: set[str] = set()
     for f in new:
         candidates: set[str] = set()
         for key in f["blocks"]:
             ids = r.block(key)
             if len(ids) <= limit:
-                candidates.update(ids)
+                candidates.update(ids[-recent:])  # the latest of a block: bounded work per claim
         best, best_score = None, -1.0
         for cid in sorted(candidates):
             other = r.feature(cid)
@@ -220,7 +235,7 @@ def build_cluster(cluster_id: str, members: list[dict], r: _Run, book: SourceBoo
             side, reason = (result["relation"] or "related"), result["reason"]
         sides[side].append(_evidence(m, reason if side == "contradicting" else None))
         summaries.append({"claim_id": m["id"], "document_id": m["document_id"], "side": side, "reason": reason,
-                          "origin": dict(m["origin"])})
+                          "origin": dict(m["origin"]), "sentence": m.get("sentence")})
     docs = {m["document_id"]: r.document(m["document_id"]) for m in members}
     traced = cluster_origins(summaries, docs, book)
     hedges = sorted({h for m in members if m["id"] in {e["claim_id"] for e in sides["supporting"]} for h in m["hedges"]})

@@ -20,7 +20,7 @@ import tomllib
 from functools import lru_cache
 from importlib import resources
 
-from newsgraph.corpus.credibility import norm
+from newsgraph.corpus.credibility import norm, party_of
 
 VAGUE_PARTS = {"some", "most", "many", "several", "few", "part", "half", "majority", "rest"}
 FINE_PLACES = {"point", "town", "city", "village", "district", "facility", "neighbourhood", "neighborhood"}
@@ -96,7 +96,39 @@ def _amount(q: dict | None) -> dict | None:
             "per": q.get("per"), "text": text, "partial": partial}
 
 
-def features(claim: dict, event: dict | None, document_id: str, source: str | None) -> dict:
+def is_incident(f: dict) -> bool:
+    """A claim about an incident: linked to an incident event of its document, or with an incident predicate."""
+    m = match_data()
+    return f.get("event_type") in set(m["incident_event_types"]) or f["pred_class"] in set(m["incident_predicates"])
+
+
+def member_group(subject: dict | None, document_group: str | None) -> str | None:
+    """The group whose members a subject names: "IS terrorists", "foreign fighters for the Islamic
+    State" -> Islamic State; "the Islamists" -> the article's main armed group (``document_group``)."""
+    text = (subject or {}).get("text")
+    if not text:
+        return None
+    words = content_tokens(text)
+    members = set(match_data()["member_nouns"])
+    if not words or not any(w in members for w in words):
+        return None
+    short = next((group for abbr, group in match_data()["member_abbreviations"].items()
+                  if re.search(rf"(?<![A-Za-z]){re.escape(abbr)}(?![A-Za-z])", text)), None)
+    return party_of(text) or party_of((subject or {}).get("canonical")) or short or document_group
+
+
+def _places(claim: dict) -> list[str]:
+    slots = claim.get("slots") or {}
+    places = slots.get("places") or ([slots["place"]] if slots.get("place") else [])
+    out = [norm(p.get("canonical") or p.get("text")) for p in places if p.get("text")]
+    obj = claim.get("object") or {}
+    if obj.get("label") == "PLACE" and obj.get("text"):
+        out.append(norm(obj.get("canonical") or obj["text"]))
+    return sorted(set(filter(None, out)))
+
+
+def features(claim: dict, event: dict | None, document_id: str, source: str | None,
+             merged_event: str | None = None, document_group: str | None = None) -> dict:
     ev = (claim.get("evidence") or [{}])[0]
     slots = claim.get("slots") or {}
     count = slots.get("quantity")
@@ -116,7 +148,11 @@ def features(claim: dict, event: dict | None, document_id: str, source: str | No
         "time": _time(claim, event), "place": _place(claim, event),
         "count": _amount(count), "money": _amount(slots.get("money")),
         "event_id": (event or {}).get("id"), "event_type": (event or {}).get("type"),
+        "merged_event": merged_event, "copies": [],
     }
+    group = member_group(claim.get("subject"), document_group)
+    if group and f["pred_class"] in set(match_data()["movement_predicates"]) and not f["negated"]:
+        f["movement"] = {"group": group, "places": _places(claim)}
     f["blocks"] = blocking_keys(f)
     return f
 
@@ -129,6 +165,10 @@ def blocking_keys(f: dict) -> list[str]:
             keys.add(f"{p}|@{k}")
     if f["event_type"] and f["time"]:
         keys.add(f"{p}|#{f['time']['start']}")
+    if f.get("merged_event"):
+        keys.add(f"~{f['merged_event']}")  # every claim about one merged event is a candidate
+    if f.get("movement"):
+        keys.update(f"move|{norm(f['movement']['group'])}|{p}" for p in f["movement"]["places"])
     return sorted(keys)
 
 
@@ -226,6 +266,14 @@ def compare(a: dict, b: dict, idf) -> dict:
     o = key_relation(a["object_key"], b["object_key"])
     cos = cosine(a["tokens"], b["tokens"], idf)
     no = {"match": False, "relation": None, "reason": None, "score": cos}
+    if is_incident(a) or is_incident(b):
+        return _same_incident(a, b, cos, s, no)
+    ma, mb = a.get("movement"), b.get("movement")
+    if ma and mb and norm(ma["group"]) == norm(mb["group"]) and set(ma["places"]) & set(mb["places"]) \
+            and t != "differ" and a["modality"] != "hedged" and b["modality"] != "hedged":
+        shared = sorted(set(ma["places"]) & set(mb["places"]))
+        return {"match": True, "relation": "supporting", "reason": None,
+                "score": 0.5 + cos + 0.1 * len(shared)}
     anchored = (t == "same" and p == "same") or (same_pred and a["tokens"] and a["tokens"] == b["tokens"])
     if len(set(a["tokens"]) & set(b["tokens"])) < m["min_shared"] and not anchored:
         return no
@@ -262,3 +310,37 @@ def compare(a: dict, b: dict, idf) -> dict:
     if not same_pred and cos >= m["related_cosine"] and t != "differ" and p != "differ":
         return {"match": True, "relation": "related", "reason": None, "score": cos}
     return no
+
+
+def _copies(a: dict, b: dict) -> bool:
+    """``a``'s document is a near-duplicate of ``b``'s, or credits ``b``'s publisher (a repost)."""
+    copies = a.get("copies") or ()
+    return b["document_id"] in copies or bool(b.get("source")) and "credits:" + norm(b["source"]) in copies
+
+
+def _same_incident(a: dict, b: dict, cos: float, s: str | None, no: dict) -> dict:
+    """Claims about incidents join only inside one merged event: same event type, time and place at
+    their precision, compatible participants (the identity of corpus/events.py); or as the same
+    words in near-duplicate documents (``copies``: a repost, a wire copy)."""
+    m = match_data()
+    copies = _copies(a, b) or _copies(b, a)
+    if not (a.get("merged_event") and a.get("merged_event") == b.get("merged_event")):
+        # a repost or wire copy of one article tells the same incident in the same words
+        if copies and a["pred_class"] == b["pred_class"] and cos >= m["copy_cosine"]:
+            return {"match": True, "relation": "supporting", "reason": None, "score": 1.0 + cos}
+        return {**no, "reason": "not the same incident (no shared merged event)"}
+    score = 1.0 + cos + 0.2 * (s == "same")
+    if a["pred_class"] != b["pred_class"]:
+        if cos >= m["related_cosine"]:
+            return {"match": True, "relation": "related", "reason": None, "score": score - 1.0}
+        return no
+    reasons = [r for r in (amount_conflict(a["count"], b["count"], "count"),
+                           amount_conflict(a["money"], b["money"], "amount")) if r]
+    if a["negated"] != b["negated"]:
+        reasons.append("one says it did not happen")
+    if (a["subject_key"] and a["subject_key"] == b["object_key"] and a["object_key"]
+            and a["object_key"] == b["subject_key"] and a["subject_key"] != a["object_key"]):
+        reasons.append("actor roles reversed")
+    if reasons:
+        return {"match": True, "relation": "contradicting", "reason": "; ".join(reasons), "score": score}
+    return {"match": True, "relation": "supporting", "reason": None, "score": score}

@@ -64,8 +64,11 @@ def norm(name: str | None) -> str:
     """Casefolded, accent-free, punctuation-free name without a leading "the"."""
     if not name:
         return ""
-    text = unicodedata.normalize("NFKD", name.replace("ı", "i").replace("İ", "I"))
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    if name.isascii():  # the common case: nothing to take apart
+        text = name.casefold()
+    else:
+        text = unicodedata.normalize("NFKD", name.replace("ı", "i").replace("İ", "I"))
+        text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     text = re.sub(r"[’'`]s\b", "s", text)
     words = re.findall(r"[a-z0-9]+", text)
     if words and words[0] == "the":
@@ -110,6 +113,28 @@ def party_of(name: str | None) -> str | None:
         if pattern.search(key):
             return party
     return None
+
+
+def main_group(text: str, exclude: set[str] = frozenset()) -> str | None:
+    """The party an article names most (``exclude``: the publisher's own party), when it names it at
+    least ``group_min_mentions`` times and twice as often as any other: what "the militants" of the
+    article most likely are."""
+    from newsgraph.corpus.claims_match import match_data
+
+    key = " " + norm(text) + " "
+    counts = {}
+    for party, pattern in _party_names():
+        if party in exclude:
+            continue
+        n = len(pattern.findall(key))
+        if n:
+            counts[party] = counts.get(party, 0) + n
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < match_data()["group_min_mentions"]:
+        return None
+    if len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]:
+        return None
+    return ranked[0][0]
 
 
 def outlet_prior(name: str | None, domain: str | None = None) -> dict | None:
@@ -199,8 +224,10 @@ def _rules() -> dict:
     return credibility_data()["rules"]
 
 
-def suggest_grade(supporting: list[dict], contradictions: list[dict], hedged: bool) -> tuple[int, str]:
-    """The suggested grade and the reason in words.
+def suggest_grade(supporting: list[dict], contradictions: list[dict], hedged: bool, articles: int = 2) -> tuple[int, str]:
+    """The suggested grade and the reason in words. Grade 1 needs ``confirm_min_origins``
+    independent origins from at least ``confirm_min_articles`` articles, not all of them parties
+    to the conflict (``confirm_needs_disinterested``); a single origin is graded by its reliability.
 
     ``supporting``: the independent supporting origin groups, each {name, reliability, interested};
     ``contradictions``: each {name, reliability, interested, credible, more_reliable}.
@@ -213,11 +240,24 @@ def suggest_grade(supporting: list[dict], contradictions: list[dict], hedged: bo
         return 5, f"contradicted by {c['name']}, an independent origin more reliable ({c['reliability']}) than the best supporting origin"
     if credible:
         return 4, f"contradicted by {len(credible)} independent origin{'s' if len(credible) > 1 else ''} not less reliable than the supporting one"
-    if len(supporting) >= rules["confirm_min_origins"]:
+    disinterested = [o for o in supporting if not o.get("interested")]
+    if len(supporting) >= rules["confirm_min_origins"] and articles >= rules["confirm_min_articles"] and (
+            disinterested or not rules["confirm_needs_disinterested"]):
         return 1, f"{len(supporting)} independent origins agree and no credible contradiction was found"
     if not supporting:
         return 6, "no origin could be identified"
-    origin = supporting[0]
+    origin = max(supporting, key=lambda o: (not o.get("interested"), rank(o["reliability"])))
+    if len(supporting) >= rules["confirm_min_origins"]:
+        lead = ("every independent origin is a party to the conflict" if not disinterested
+                else "it rests on one article")
+        grade, why = _single(origin, hedged, contradictions)
+        return grade, f"not confirmed ({lead}): " + why
+    return _single(origin, hedged, contradictions)
+
+
+def _single(origin: dict, hedged: bool, contradictions: list[dict]) -> tuple[int, str]:
+    """The grade one origin earns alone: by its reliability, lowered for a party or a hedge."""
+    rules = _rules()
     grade = rules["single_origin"][origin["reliability"] or "F"]
     why = f"a single origin of reliability {origin['reliability']} ({grade_label(origin['reliability'] or 'F').lower()})"
     if grade == 6:
@@ -284,7 +324,8 @@ def grade_cluster(cluster: dict) -> dict:
         if o["group"] not in seen or rank(o["reliability"]) > rank(seen[o["group"]]["reliability"]):
             seen[o["group"]] = o
     supporting = list(seen.values())
-    grade, why = suggest_grade(supporting, cluster.get("contradiction_origins", []), bool(cluster.get("hedged")))
+    grade, why = suggest_grade(supporting, cluster.get("contradiction_origins", []), bool(cluster.get("hedged")),
+                               int(cluster.get("article_count") or len(cluster.get("documents") or [])))
     return {"grade": grade, "label": grade_label(grade), "explanation": explain(cluster, grade, why),
             "override": None}
 

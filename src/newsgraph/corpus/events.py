@@ -5,11 +5,14 @@ within a distance that depends on precision and their participants do not confli
 (``stories_eventmatch.compare``). An event whose date or place is missing or coarse merges only with
 events of the same story, and only with more evidence (the same count, a shared participant, similar
 sentences); its reason says so. A merged event never holds two events of one document. Counts that
-differ are kept as a range with the documents behind each bound (UCDP low/best/high), never averaged.
+differ are kept as a range with the documents behind each bound (UCDP low/best/high), never averaged,
+and figures of independent origins (documents that are not near-duplicates) whose ranges do not
+overlap are flagged in ``contradictions`` with each figure and its sources.
 
 ``EventMerger`` is incremental: it is restored from the stored merged events, takes the events of
 new documents, and reports which merged events it touched. Candidates come from blocking keys
-(type + week + 1.5-degree cell for strong matches, type + story for weak ones), never from all pairs.
+(type + week + 1.5-degree cell for strong matches, type + story for weak ones, type + week of report +
+cell for undated events of dated articles: ``reported_together``), never from all pairs.
 """
 from __future__ import annotations
 
@@ -88,6 +91,30 @@ def _weeks(event: dict) -> list[int]:
     return list(range(first, last + 1)) if last - first <= 6 else []
 
 
+def _reported(event: dict) -> dt.date | None:
+    value = event.get("reported")
+    try:
+        return dt.date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def reported_together(a: dict, b: dict) -> str | None:
+    """Undated events of dated articles, at one town or district, reported within ``reported_days``
+    of each other: the news reports an incident within a day or two, so such events may be one
+    incident of two stories (with the weak evidence still required)."""
+    ra, rb = _reported(a), _reported(b)
+    if ra is None or rb is None or (a.get("date") or {}).get("start") and (b.get("date") or {}).get("start"):
+        return None
+    fine = config()["weak"]["reported_places"]
+    if (a.get("place") or {}).get("precision") not in fine or (b.get("place") or {}).get("precision") not in fine:
+        return None
+    days = abs((ra - rb).days)
+    if days > config()["weak"]["reported_days"]:
+        return None
+    return f"reported {days} day{'s' if days != 1 else ''} apart at one place"
+
+
 def _cell(place: dict) -> tuple[int, int] | None:
     if place.get("lat") is None or place.get("lon") is None:
         return None
@@ -103,6 +130,11 @@ def blocking_keys(event: dict, story_id: str | None, neighbours: bool = False) -
     if cell is not None:
         cells = [(cell[0] + i, cell[1] + j) for i in (-1, 0, 1) for j in (-1, 0, 1)] if neighbours else [cell]
         keys += [(event.get("type"), week, c) for week in _weeks(event) for c in cells]
+        reported = _reported(event)
+        if reported is not None and not (event.get("date") or {}).get("start"):
+            week = reported.toordinal() // 7
+            weeks = (week - 1, week, week + 1) if neighbours else (week,)
+            keys += [(event.get("type"), "reported", w, cell) for w in weeks]
     return keys
 
 
@@ -146,13 +178,15 @@ class EventMerger:
             if not match.ok:
                 return False, 0.0, []
             if not match.strong:
-                if cluster.stories.get(member["id"]) != story_id or story_id is None:
+                same_story = story_id is not None and cluster.stories.get(member["id"]) == story_id
+                reported = reported_together(member, event)
+                if not same_story and reported is None:
                     return False, 0.0, []
                 evidence = weak_evidence(member, event, self._similarity)
                 if evidence is None:
                     return False, 0.0, []
-                match.reasons = [f"weak: same story {story_id}, no precise date and place on both sides",
-                                 *match.reasons, evidence]
+                why = f"same story {story_id}" if same_story else reported
+                match.reasons = [f"weak: {why}, no precise date and place on both sides", *match.reasons, evidence]
                 strong_all = False
             if match.score > best_score:
                 best_score, reasons = match.score, [f"{event['id']} ~ {member['id']}: " + "; ".join(match.reasons)]
@@ -238,6 +272,46 @@ def count_range(members: list[dict], key: str, source_of: dict[str, str | None],
             "best_basis": basis, "values": values}
 
 
+def count_contradiction(slot: str, values: list[dict], origin_of: dict[str, str]) -> dict | None:
+    """A contradiction when independent origins (documents that are not near-duplicates) give
+    figures whose ranges do not overlap: each figure with the outlets and documents behind it."""
+    def span(v: dict) -> tuple[float, float]:
+        low = v["low"] if v["low"] is not None else v["best"]
+        high = v["high"] if v["high"] is not None else v["best"]
+        return (low if low is not None else float("-inf"), high if high is not None else float("inf"))
+
+    groups: dict[tuple, dict] = {}
+    for v in values:
+        key = (v["low"], v["best"], v["high"])
+        g = groups.setdefault(key, {"low": v["low"], "best": v["best"], "high": v["high"], "text": v["text"],
+                                    "sources": [], "documents": [], "origins": set()})
+        g["sources"] += [v["source"] or v["document_id"]] if (v["source"] or v["document_id"]) not in g["sources"] else []
+        g["documents"].append(v["document_id"])
+        g["origins"].add(origin_of.get(v["document_id"], v["document_id"]))
+    figures = list(groups.values())
+    clash = [(a, b) for i, a in enumerate(figures) for b in figures[i + 1:]
+             if (span(a)[1] < span(b)[0] or span(b)[1] < span(a)[0]) and (a["origins"] - b["origins"]) and
+             (b["origins"] - a["origins"])]
+    if not clash:
+        return None
+
+    def show(f: dict) -> str:
+        if f["best"] is not None:
+            value = f"{f['best']:g}"
+        elif f["high"] is None:
+            value = f"{f['low']:g}+"
+        elif f["low"] is None:
+            value = f"up to {f['high']:g}"
+        else:
+            value = f"{f['low']:g}–{f['high']:g}"
+        return f"{value} ({', '.join(f['sources'])})"
+
+    involved = [f for f in figures if any(f is a or f is b for a, b in clash)]
+    involved.sort(key=lambda f: span(f))
+    return {"slot": slot, "reason": f"{slot} " + " vs ".join(show(f) for f in involved),
+            "figures": [{k: f[k] for k in ("low", "best", "high", "text", "sources", "documents")} for f in involved]}
+
+
 def _best(values: list[dict], reliability: dict[str, str], origin_of: dict[str, str]) -> tuple:
     by_value: dict[float, list[dict]] = defaultdict(list)
     for v in values:
@@ -308,14 +382,19 @@ def merged_record(cluster: Cluster, source_of: dict[str, str | None], reliabilit
                                      for m in members):
         if sid:
             stories[sid] += 1
+    count = count_range(members, "count", source_of, reliability, origin_of)
+    fatalities = count_range(members, "fatalities", source_of, reliability, origin_of)
+    contradictions = [c for c in (count_contradiction(slot, r["values"], origin_of)
+                                  for slot, r in (("count", count), ("fatalities", fatalities)) if r) if c]
     return {
         "id": cluster.id,
         "type": members[0].get("type"),
         "date": {k: date.get(k) for k in ("start", "end", "precision")} if date else None,
         "place": {k: place.get(k) for k in PLACE_KEYS} if place else None,
         "participants": participants,
-        "count": count_range(members, "count", source_of, reliability, origin_of),
-        "fatalities": count_range(members, "fatalities", source_of, reliability, origin_of),
+        "count": count,
+        "fatalities": fatalities,
+        "contradictions": contradictions,
         "money": [{**money, "document_id": document_of(m)} for m in members for money in m.get("money") or []],
         "factuality": factuality,
         "members": [m["id"] for m in members],

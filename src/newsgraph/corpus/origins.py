@@ -8,10 +8,14 @@ else the publisher's own reporting.
 
 Within a claim cluster, origins are grouped into mutually independent groups (union-find):
 the same origin named in several articles is one; so are the origins of articles that depend on
-each other by text reuse (the store's MinHash near-duplicate links), by a shared rare quotation
+each other by text reuse (the store's MinHash near-duplicate links, or the same long claim sentence
+in both: wire copy), by a shared rare quotation
 (a long identical quoted string) or by a syndication credit line naming the other's publisher;
-an unnamed description ("a Kurdish security official") and a named origin of the same article on
-the same side are taken as one. Corroboration = the number of independent supporting groups.
+officials, spokespeople and ministries of one government or armed group, and its official
+media, are one (``origin_key``); and the origins one article relays on one side are one group: one
+article is never two independent origins by itself (an unnamed description, "a Kurdish security
+official", is taken to be the article's named origin). Corroboration = the number of independent
+supporting groups, each group's chain of reasons shown as its members' ``dependence``.
 """
 from __future__ import annotations
 
@@ -21,7 +25,7 @@ from collections import Counter
 from functools import lru_cache
 from importlib import resources
 
-from newsgraph.corpus.credibility import SourceBook, norm, party_of, rank
+from newsgraph.corpus.credibility import SourceBook, norm, outlet_prior, party_of, rank
 
 
 @lru_cache(maxsize=1)
@@ -33,6 +37,24 @@ def is_generic(name: str | None) -> bool:
     """"Kurdish security official", "the city's police department": a description, not a name."""
     words = norm(name).split()
     return bool(words) and words[-1] in set(origin_cues()["generic_heads"])
+
+
+def origin_key(name: str | None) -> tuple[str, str | None]:
+    """The independence key of an origin name, and why it is shared when it is not the name itself.
+
+    Officials, spokespeople and ministries of one government or armed group are one origin (the
+    party, data: [[party]] in outlets.toml); so is a party's official agency or state media (an
+    interested outlet with its party); an outlet's aliases are the outlet ("Syrian Arab News
+    Agency" is SANA)."""
+    entry = outlet_prior(name)
+    if entry is not None:
+        if entry.get("interested") and entry.get("party"):
+            return "party:" + norm(entry["party"]), f"{entry['name']} is official media of {entry['party']}"
+        return "outlet:" + norm(entry["name"]), None
+    party = party_of(name)
+    if party is not None:
+        return "party:" + norm(party), f"{name} speaks for {party}"
+    return norm(name), None
 
 
 # --------------------------------------------------------------------------- per document
@@ -129,6 +151,23 @@ def document_links(docs: dict[str, dict]) -> list[tuple[str, str, str]]:
     return links
 
 
+def sentence_reuse(members: list[dict]) -> list[tuple[str, str, str]]:
+    """Wire copy inside a cluster: documents whose claim sentences are the same long text."""
+    n = origin_cues()["reuse_min_words"]
+    by_text: dict[str, list[str]] = {}
+    for m in members:
+        words = norm(m.get("sentence")).split()
+        if len(words) >= n:
+            docs = by_text.setdefault(" ".join(words), [])
+            if m["document_id"] not in docs:
+                docs.append(m["document_id"])
+    links = []
+    for text, docs in by_text.items():
+        for other in docs[1:]:
+            links.append((docs[0], other, f"the same sentence in both articles (wire copy: “{text[:60]}…”)"))
+    return links
+
+
 # --------------------------------------------------------------------------- clusters
 
 
@@ -174,25 +213,35 @@ def cluster_origins(members: list[dict], docs: dict[str, dict], book: SourceBook
     key = {id(m): norm(m["origin"]["name"]) for m in members}
     for m in members:
         uf.find(key[id(m)])
+    shared_keys: dict[str, tuple[str, str | None]] = {}
+    for m in members:  # one government's officials, one party's agency: one origin
+        k, why = origin_key(m["origin"]["name"])
+        if k in shared_keys and uf.union(shared_keys[k][0], key[id(m)]):
+            reasons[(shared_keys[k][0], key[id(m)])] = why or shared_keys[k][1] or f"the same origin ({m['origin']['name']})"
+        shared_keys.setdefault(k, (key[id(m)], why))
     by_doc: dict[str, list[dict]] = {}
     for m in members:
         by_doc.setdefault(m["document_id"], []).append(m)
-    for a, b, reason in document_links({d: docs[d] for d in by_doc}):
+    for a, b, reason in document_links({d: docs[d] for d in by_doc}) + sentence_reuse(members):
         for ma in by_doc[a]:
             for mb in by_doc[b]:
                 if uf.union(key[id(ma)], key[id(mb)]):
                     reasons[(key[id(ma)], key[id(mb)])] = reason
-    for doc_members in by_doc.values():  # "a Kurdish security official" … "Dilovan Ahmed" in one article
+    for doc_id, doc_members in by_doc.items():  # one article is never two independent origins by itself
+        publisher = publisher_name(docs[doc_id])
         for side in ("supporting", "contradicting"):
             names = [m for m in doc_members if m["side"] == side]
             named = [m for m in names if not is_generic(m["origin"]["name"])]
-            generic = [m for m in names if is_generic(m["origin"]["name"])]
-            if len(named) == 1 or (not named and generic):
-                anchor = named[0] if named else generic[0]
-                for g in generic:
-                    if uf.union(key[id(anchor)], key[id(g)]):
-                        reasons[(key[id(anchor)], key[id(g)])] = (
-                            f"“{g['origin']['name']}” in the same article is taken to be {anchor['origin']['name']}")
+            anchor = (named or names or [None])[0]
+            for g in names:
+                if g is anchor or not uf.union(key[id(anchor)], key[id(g)]):
+                    continue
+                if is_generic(g["origin"]["name"]) and len(named) <= 1:
+                    why = f"“{g['origin']['name']}” in the same article is taken to be {anchor['origin']['name']}"
+                else:
+                    why = (f"{g['origin']['name']} and {anchor['origin']['name']} are both relayed by one article of "
+                           f"{publisher}: one article is not two independent origins")
+                reasons[(key[id(anchor)], key[id(g)])] = why
 
     entries: dict[tuple[str, str], dict] = {}
     for position, m in enumerate(members):

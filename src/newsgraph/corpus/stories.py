@@ -87,7 +87,10 @@ def run(store, advance) -> str:
                    for m in record["members"] if m in events_by_id]
         merger.restore(record["id"], members, record.get("merge", {}).get("reasons", []))
     for doc in todo:
+        published = published_date(doc)
         for event in events_by_doc[doc["id"]]:
+            if published is not None:
+                event = {**event, "reported": published.isoformat()}
             merger.add(event, index.story_of.get(doc["id"]))
 
     source_of = {d: light[d].get("source") for d in light}

@@ -11,8 +11,10 @@ A component is left out (and the weights renormalised) when one side lacks what 
 documents without entities or places are judged on what they have. Then:
   event     a bonus when the document's main event (a precise date and place) is the same event as a
             story's main event; a factor below 1 when it is clearly another one
-  time      a factor exp(-days beyond the grace period / scale) from the publication date to the
-            story's date range; a factor below 1 when only one side is dated
+  time      a factor exp(-days beyond the grace period / scale) from the document's date (published,
+            else its first event dated to the day) to the story's date range; a factor below 1 when
+            only one side is dated. A story is bounded in time: a document that would stretch it
+            beyond ``max_span_days`` does not join it
 
 No all-pairs comparison: candidate stories come from an inverted index of (term, two-week bucket)
 keys of the document's heaviest terms and entities, each posting list capped; documents further
@@ -202,8 +204,9 @@ class StoryIndex:
         score = sum(weights[k] * v for k, v in parts.items()) / sum(weights[k] for k in parts)
         if doc.date and story.start:
             days = max((story.start - doc.date).days, (doc.date - story.end).days, 0)
-            if days > cfg["window_days"]:
-                return None
+            span = (max(story.end, doc.date) - min(story.start, doc.date)).days
+            if days > cfg["window_days"] or span > cfg["max_span_days"]:
+                return None  # a story is bounded in time: one spanning months is several stories
             parts["time"] = math.exp(-max(days - cfg["time_grace_days"], 0) / cfg["time_scale_days"])
             score *= parts["time"]
         elif (doc.date is None) != (story.start is None):

@@ -176,17 +176,24 @@ def compare(a: dict, b: dict) -> Match:
 
 def weak_evidence(a: dict, b: dict, sentence_similarity) -> str | None:
     """The extra evidence two events without a strong date and place need to merge inside a story:
-    the same count, a shared participant entity, or similar evidence sentences."""
-    ca, cb = _count_value(a), _count_value(b)
-    if ca is not None and ca == cb:
-        return f"same count ({ca:g})"
-    for role in config()["participants"]["exclusive_roles"]:
-        shared = _entities(a, role) & _entities(b, role)
-        if shared:
-            return f"shared {role} {sorted(shared)[0]}"
+    similar evidence sentences, or `min_clues` of these clues together: the same count, a shared
+    participant entity, the same place. A lone shared count ("at least 10 killed") or a lone shared
+    participant ("government forces") is generic wording, not the same incident."""
     sa = " ".join(e.get("sentence") or "" for e in a.get("evidence") or [])
     sb = " ".join(e.get("sentence") or "" for e in b.get("evidence") or [])
     similarity = sentence_similarity(sa, sb)
     if similarity >= config()["weak"]["sentence_jaccard"]:
         return f"similar sentences (word overlap {similarity:.2f})"
-    return None
+    clues = []
+    ca, cb = _count_value(a), _count_value(b)
+    if ca is not None and ca == cb:
+        clues.append(f"same count ({ca:g})")
+    for role in config()["participants"]["exclusive_roles"]:
+        shared = _entities(a, role) & _entities(b, role)
+        if shared:
+            clues.append(f"shared {role} {sorted(shared)[0]}")
+    place = compare_place(a.get("place"), b.get("place"))
+    if place is not None and place.ok and PRECISIONS.index(_precision(a["place"])) <= PRECISIONS.index("district") \
+            and PRECISIONS.index(_precision(b["place"])) <= PRECISIONS.index("district"):
+        clues.append(place.reasons[0])
+    return "; ".join(clues) if len(clues) >= config()["weak"]["min_clues"] else None

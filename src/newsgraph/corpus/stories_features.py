@@ -49,6 +49,22 @@ def main_event(events: list[dict]) -> dict | None:
     return None
 
 
+def story_date(doc: dict, events: list[dict]) -> dt.date | None:
+    """The date a document is placed at in time: its publication date, else the day of the first of
+    its events dated to the day from its own text (an undated wire copy that says "on 5 April 2017")."""
+    date = published_date(doc)
+    if date is not None:
+        return date
+    for event in events:
+        d = event.get("date") or {}
+        if d.get("precision") == "day" and d.get("start"):
+            try:
+                return dt.date.fromisoformat(d["start"][:10])
+            except ValueError:
+                continue
+    return None
+
+
 def document_features(doc: dict, mentions: list[dict], events: list[dict], redirects: dict | None = None) -> StoryDoc:
     """A stored document with its mentions and (redirected) per-document events."""
     redirects = redirects or {}
@@ -69,7 +85,7 @@ def document_features(doc: dict, mentions: list[dict], events: list[dict], redir
             places.setdefault(place["geonames_id"], {k: place.get(k) for k in
                                                      ("name", "geonames_id", "lat", "lon", "country_code", "precision")})
             place_counts[place["geonames_id"]] += 1
-    return StoryDoc(id=doc["id"], title=title, date=published_date(doc), terms=terms, entities=entities,
+    return StoryDoc(id=doc["id"], title=title, date=story_date(doc, events), terms=terms, entities=entities,
                     types={e["type"] for e in events if e.get("type")},
                     places=[places[g] for g, _ in place_counts.most_common()],
                     main_event=main_event(events))

@@ -29,6 +29,7 @@ from importlib import resources
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.extraction.attribution import Attribution, cues
+from newsgraph.extraction.claims_proposition import clause_problem, proposition_text, sentence_problem
 from newsgraph.extraction.claims_syntax import clause_heads, own_tokens, phrase_tokens
 
 CLAIM_LABELS = ("PERSON", "ORG", "GROUP", "NORP", "PLACE", "FACILITY", "EVENT", "MISC")
@@ -174,7 +175,14 @@ def _slots(ctx: _Doc, head: Token, pred: Token, own: list[Token], subj: dict | N
                     if ent is not None and all(x["start"] != ent.start for x in places):
                         places.append({"text": ent.text, "canonical": ent.canonical, "start": ent.start,
                                        "end": ent.end, "prep": role})
-    places.sort(key=lambda p: p["start"])
+    for tok in own:  # places deeper in the clause: "made it across the frontier to towns in southern Turkey"
+        ent = ctx.entity_at(tok)
+        if ent is not None and ent.label in ctx.cc["place_labels"] and all(x["start"] != ent.start for x in places):
+            prep = next((a for a in tok.ancestors if a.dep_ == "prep"), None)
+            role = ctx.cc["place_preps"].get(prep.lower_) if prep is not None else None
+            places.append({"text": ent.text, "canonical": ent.canonical, "start": ent.start, "end": ent.end,
+                           "prep": role, "nested": True})
+    places.sort(key=lambda p: (bool(p.get("nested")), p["start"]))
     if places:
         slots["place"] = places[0]
         if len(places) > 1:
@@ -222,7 +230,7 @@ def extract_claims(doc: Doc, entities, times, quantities, attributions) -> list[
     inherited_time: dict[int, dict] = {}
     for sent in doc.sents:
         att = ctx.attribution_for(sent)
-        if att is None:
+        if att is None or sentence_problem(sent) is not None:
             continue
         for head in clause_heads(sent, ctx):
             built = _claim(ctx, sent, head, att, inherited_time)
@@ -243,6 +251,8 @@ def _claim(ctx: _Doc, sent: Span, clause, att: Attribution, inherited_time: dict
         obj = _mention(ctx, obj_tok, att)
     if subject.get("text") is None and obj is None:
         return None
+    if clause_problem(clause, subject, obj) is not None:
+        return None
     own = own_tokens(head, pred)
     slots = _slots(ctx, head, pred, own, subject if subject.get("text") else None, obj,
                    (subj_tok, obj_tok, agent))
@@ -255,9 +265,9 @@ def _claim(ctx: _Doc, sent: Span, clause, att: Attribution, inherited_time: dict
         slots["voice"] = "passive"
     if clause.aspect:
         slots["aspect"] = clause.aspect
-    start, end = own[0].idx, own[-1].idx + len(own[-1])
+    text, start, end = proposition_text(ctx.text, clause, own, (obj or {}) if passive else subject)
     return Claim(
-        text=ctx.text[start:end],
+        text=text,
         subject=subject,
         predicate=clause.lemma,
         object=obj,

@@ -65,6 +65,8 @@ def _resolve_person(ent: Span, people: list[Span]) -> str | None:
     if len(toks) >= 2 and not any(
             len(_name_tokens(p)) > len(toks) and norm_key(p.text).endswith(norm_key(ent.text)) for p in people):
         return None                                   # a full name is its own canonical
+    if not toks:  # a name of punctuation only: nothing to resolve (guard until the fix on main lands)
+        return None
     short = toks[-1].text
     matches = []
     for full in people:

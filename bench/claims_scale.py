@@ -1,0 +1,102 @@
+"""Claim clustering at scale: time and peak memory for 10k, 100k and 1M synthetic claims.
+
+Synthetic claims (a subject, a predicate of 12, an object, four content words of a 50k vocabulary,
+a place of 2,000 and a day over three years; one in three about an incident with a merged event
+shared by about four claims) go through the same code as the "claims" stage: ``features`` and
+``_assign`` (blocking keys, candidates from blocks no larger than ``max_block``, ``compare`` with
+each candidate) against an empty SQLite knowledge base. Each size runs in its own process, so its
+peak memory (ru_maxrss) is its own. The 100k -> 1M time ratio should stay near 10 (linear).
+
+    .venv/bin/python bench/claims_scale.py [--sizes 10000,100000,1000000]
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+PREDICATES = ["detain", "kill", "cross", "leave", "travel", "pay", "deport", "gather", "smuggle", "fall", "strike",
+              "report"]
+
+
+def synthetic(n: int, seed: int = 7):
+    rng = random.Random(seed)
+    words = [f"w{i}" for i in range(50_000)]
+    start = dt.date(2015, 1, 1)
+    for i in range(n):
+        day = (start + dt.timedelta(days=rng.randrange(3 * 365))).isoformat()
+        pred = rng.choice(PREDICATES)
+        text = " ".join(rng.choice(words) for _ in range(4))
+        claim = {"id": f"clm-{i}", "text": f"subject{rng.randrange(5000)} {pred} {text}",
+                 "subject": {"text": f"subject{rng.randrange(5000)}", "canonical": None},
+                 "object": {"text": rng.choice(words), "canonical": None}, "predicate": pred,
+                 "slots": {"place": {"text": f"town{rng.randrange(2000)}", "canonical": None},
+                           "time": {"start_date": day, "end_date": day, "precision": "day", "value": day}},
+                 "evidence": [{"document_id": f"doc-{i // 8}", "sentence": text, "start": 0, "end": len(text)}]}
+        merged = f"event-{rng.randrange(max(n // 12, 1))}" if i % 3 == 0 else None
+        event = {"id": f"evt-{i}", "type": "killing", "date": {"start": day, "end": day, "precision": "day"}} \
+            if merged else None
+        yield claim, event, merged
+
+
+def run_one(n: int) -> dict:
+    from newsgraph.corpus.claims import _assign, _Run
+    from newsgraph.corpus.claims_match import features
+    from newsgraph.store import open_store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(str(Path(tmp) / "bench.db"))
+        try:
+            t0 = time.perf_counter()
+            r = _Run(store, fresh=True)  # a full rebuild, as `newsgraph build` on a new knowledge base
+            batch = []
+            for claim, event, merged in synthetic(n):
+                f = features(claim, event, claim["evidence"][0]["document_id"], "Bench Wire", merged)
+                f["copies"] = []
+                batch.append(f)
+                for t in set(f["tokens"]):
+                    r.stats["df"][t] = r.stats["df"].get(t, 0) + 1
+                r.stats["n"] += 1
+                if len(batch) == 10_000:
+                    _assign(r, batch)
+                    batch = []
+            if batch:
+                _assign(r, batch)
+            seconds = time.perf_counter() - t0
+            clusters = len(r.members)
+        finally:
+            store.close()
+    return {"claims": n, "seconds": round(seconds, 2), "clusters": clusters,
+            "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(run_one(args.one)))
+        return
+    results = []
+    for n in (int(x) for x in args.sizes.split(",")):
+        out = subprocess.run([sys.executable, __file__, "--one", str(n)], capture_output=True, text=True, check=True)
+        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        print(json.dumps(results[-1]), flush=True)
+    for a, b in zip(results, results[1:]):
+        print(f"time ratio {a['claims']} -> {b['claims']}: {b['seconds'] / a['seconds']:.1f} "
+              f"(claims x{b['claims'] / a['claims']:.0f})")
+
+
+if __name__ == "__main__":
+    main()
