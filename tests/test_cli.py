@@ -125,8 +125,12 @@ def test_failures_exit_non_zero_and_name_the_file(tmp_path):
     assert len(export_docs(db)) == 1
 
 
-def test_bad_database_path_is_a_clear_error(tmp_path):
+def test_bad_database_path_is_a_clear_error(tmp_path, demo_corpus):
     proc = run("stats", "--db", tmp_path / "missing" / "kb.db", check=False)
+    assert proc.returncode == 1
+    assert f"Error: no knowledge base at {tmp_path / 'missing' / 'kb.db'}: build one first" in proc.stderr
+    proc = run("ingest", demo_corpus / "01_levant_ledger_gaziantep_raid.txt", "--db", tmp_path / "missing" / "kb.db",
+               check=False)
     assert proc.returncode == 1
     assert f"Error: cannot create database {tmp_path / 'missing' / 'kb.db'}: folder {tmp_path / 'missing'} does not exist" in proc.stderr
 
