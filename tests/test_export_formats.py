@@ -118,7 +118,7 @@ def test_leg_with_a_via_point_runs_through_it(demo_kb):
 
     movement = {"id": "mov-x", "name": "a courier", "person": {"text": "a courier", "start": 0, "end": 9},
                 "legs": [{"from": stop("Antalya"), "via": [stop("Gaziantep")], "to": stop("Syria"),
-                          "date": {"start_date": "2015-06-11", "end_date": "2015-06-11", "precision": "day"},
+                          "date": {"start": "2015-06-11", "end": "2015-06-11", "precision": "day", "text": None},
                           "means": "overland", "kind": "travel",
                           "evidence": {"document_id": "d", "source": "S", "sentence": "He went.\n"}},
                          {"from": None, "via": [], "to": stop("Syria"), "kind": "travel"}]}

@@ -171,7 +171,7 @@ def test_movements_export_has_the_legs_in_order(seeded):
            [(leg["to"] or {}).get("name") for leg in bakraoui["legs"]]
     assert legs[1][:2] == ["Antalya", "Gaziantep"]
     assert bakraoui["legs"][0]["means"] == "flight"
-    assert bakraoui["legs"][0]["date"]["start_date"] == "2015-06-11"
+    assert bakraoui["legs"][0]["date"]["start"] == "2015-06-11"
     assert bakraoui["legs"][1]["from"]["name"] == "Antalya"
-    assert [leg["date"]["start_date"] for leg in bakraoui["legs"]][:4] == ["2015-06-11", "2015-06-14", "2015-06-17", "2015-07-14"]
+    assert [leg["date"]["start"] for leg in bakraoui["legs"]][:4] == ["2015-06-11", "2015-06-14", "2015-06-17", "2015-07-14"]
     assert bakraoui["legs"][3]["kind"] == "deportation" and bakraoui["legs"][3]["to"]["country_code"] == "NL"
