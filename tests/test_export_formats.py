@@ -478,7 +478,7 @@ def test_claimreview_has_the_required_fields(kb_name, request):
     assert reviews, "no claim reviewed"
     assert {r["identifier"]: check_claimreview(r) for r in reviews} == {r["identifier"]: [] for r in reviews}
     if kb_name == "demo_kb":
-        assert len(reviews) == 30
+        assert len(reviews) == 19
         police = next(r for r in reviews if r["claimReviewed"] == "Turkish police detained 27 people")
         assert police["url"] == f"http://127.0.0.1:8000/claims/{police['identifier']}"
         assert police["itemReviewed"]["author"] == [{"@type": "Organization", "name": "city's police department"}]
