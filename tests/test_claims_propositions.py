@@ -38,13 +38,17 @@ def fragment_problems(claim: dict) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("kb", ["demo_kb", "seeds_kb"])
-def test_every_claim_is_a_proposition(kb, request):
-    store = open_store(request.getfixturevalue(kb))
+def _read(db: str, read) -> list:
+    store = open_store(db)
     try:
-        claims = list(store.iter_records("claims"))
+        return list(read(store))
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("kb", ["demo_kb", "seeds_kb"])
+def test_every_claim_is_a_proposition(kb, request):
+    claims = _read(request.getfixturevalue(kb), lambda store: store.iter_records("claims"))
     assert claims
     bad = [(c["text"], p) for c in claims for p in fragment_problems(c)]
     assert bad == []
@@ -52,11 +56,7 @@ def test_every_claim_is_a_proposition(kb, request):
 
 @pytest.mark.parametrize("kb", ["demo_kb", "seeds_kb"])
 def test_no_grade_1_from_one_article_or_one_origin(kb, request):
-    store = open_store(request.getfixturevalue(kb))
-    try:
-        clusters = list(store.iter_corpus_records("claim_cluster"))
-    finally:
-        store.close()
+    clusters = _read(request.getfixturevalue(kb), lambda store: store.iter_corpus_records("claim_cluster"))
     graded_1 = [c for c in clusters if c["credibility"]["grade"] == 1]
     for c in graded_1:
         articles = {e["document_id"] for e in c["supporting"]}

@@ -290,13 +290,7 @@ def compare(a: dict, b: dict, idf) -> dict:
             return no
         score = cos + 0.3 * (t == "same") + 0.3 * (p == "same") + 0.2 * (s == "same")
         if same_event:
-            reasons = [r for r in (amount_conflict(a["count"], b["count"], "count"),
-                                   amount_conflict(a["money"], b["money"], "amount")) if r]
-            if a["negated"] != b["negated"]:
-                reasons.append("one says it did not happen")
-            if (a["subject_key"] and a["subject_key"] == b["object_key"] and a["object_key"]
-                    and a["object_key"] == b["subject_key"] and a["subject_key"] != a["object_key"]):
-                reasons.append("actor roles reversed")
+            reasons = _conflicts(a, b)
             if reasons:
                 return {"match": True, "relation": "contradicting", "reason": "; ".join(reasons), "score": score}
         if s == "differ" and cos < m["related_cosine"] or a["negated"] != b["negated"]:
@@ -310,6 +304,19 @@ def compare(a: dict, b: dict, idf) -> dict:
     if not same_pred and cos >= m["related_cosine"] and t != "differ" and p != "differ":
         return {"match": True, "relation": "related", "reason": None, "score": cos}
     return no
+
+
+def _conflicts(a: dict, b: dict) -> list[str]:
+    """Why two claims about one incident contradict each other: their counts or amounts, one
+    denying what the other asserts, or the actors' roles reversed."""
+    reasons = [r for r in (amount_conflict(a["count"], b["count"], "count"),
+                           amount_conflict(a["money"], b["money"], "amount")) if r]
+    if a["negated"] != b["negated"]:
+        reasons.append("one says it did not happen")
+    if (a["subject_key"] and a["subject_key"] == b["object_key"] and a["object_key"]
+            and a["object_key"] == b["subject_key"] and a["subject_key"] != a["object_key"]):
+        reasons.append("actor roles reversed")
+    return reasons
 
 
 def _copies(a: dict, b: dict) -> bool:
@@ -334,13 +341,7 @@ def _same_incident(a: dict, b: dict, cos: float, s: str | None, no: dict) -> dic
         if cos >= m["related_cosine"]:
             return {"match": True, "relation": "related", "reason": None, "score": score - 1.0}
         return no
-    reasons = [r for r in (amount_conflict(a["count"], b["count"], "count"),
-                           amount_conflict(a["money"], b["money"], "amount")) if r]
-    if a["negated"] != b["negated"]:
-        reasons.append("one says it did not happen")
-    if (a["subject_key"] and a["subject_key"] == b["object_key"] and a["object_key"]
-            and a["object_key"] == b["subject_key"] and a["subject_key"] != a["object_key"]):
-        reasons.append("actor roles reversed")
+    reasons = _conflicts(a, b)
     if reasons:
         return {"match": True, "relation": "contradicting", "reason": "; ".join(reasons), "score": score}
     return {"match": True, "relation": "supporting", "reason": None, "score": score}
