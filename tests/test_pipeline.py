@@ -110,7 +110,10 @@ def test_one_and_two_workers_store_the_same_knowledge_base(tmp_path, demo_corpus
         run = subprocess.run(NEWSGRAPH + ["build", str(demo_corpus), "--db", db, "--workers", str(workers)],
                              capture_output=True, text=True, timeout=900)
         assert run.returncode == 0, run.stderr
-        assert f"on {workers} process" in run.stdout.replace("\n", " ")
+        line = " ".join(run.stdout.split())
+        assert f"on {workers} process" in line
+        peak = int(line.split("peak memory per worker ")[1].split(" MB")[0].replace(",", ""))
+        assert 100 < peak < 3000, line        # a worker holds the model and the gazetteer
         dbs.append(db)
     one, two = (_exports(db) for db in dbs)
     for what in one:

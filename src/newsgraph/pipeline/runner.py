@@ -160,8 +160,8 @@ class Stream:
     def __iter__(self) -> Iterator[dict]:
         if self.client is None and self.workers == 1:
             for analysis in analyse_documents(_slim(d) for d in self.documents):
+                self.peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
                 yield analysis
-            self.peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             return
         yield from self._parallel()
 
