@@ -1,8 +1,8 @@
-"""SIGKILL at random points of ingest and of every later stage, on SQLite and PostgreSQL, of
-a first build and of an incremental build (new articles onto a built knowledge base); after
-each series of kills a build runs to the end, and the knowledge base must equal the one a
-clean build makes: every table record for record, no event or claim counted twice, and
-SQLite's integrity_check ok. The figures are printed (run with -s to see them)."""
+"""SIGKILL at random points of ingest and of every later stage, on SQLite and PostgreSQL: the
+demo corpus arrives in six parts (a first build, then incremental ones), each part's build is
+killed in every stage, and then a build runs to the end; the knowledge base must then equal the
+one a clean build of the same parts makes: every table record for record, no event or claim
+counted twice, and SQLite's integrity_check ok. The figures are printed (run with -s)."""
 from __future__ import annotations
 
 import random
@@ -12,19 +12,22 @@ import pytest
 
 from tests.kill.harness import KillRun, build, differences, duplicates, kill_builds, snapshot
 
-# kill attempts per series: three rounds of each stage, the long ones (extract, claims) twice a
-# round; a build that has less left to do than the clean one may end before its kill comes
-TARGETS = ["ingest", "extract", "extract", "entities", "stories", "claims", "claims", "search"] * 3
+# kill attempts per step: each stage once, the long ones (extract, claims) twice; each target
+# stage's attempts alternate between a random time and a transaction boundary across steps
+TARGETS = ["ingest", "extract", "extract", "entities", "stories", "claims", "claims", "search"]
+STEPS = 6  # the corpus arrives in six parts: a first build, then five incremental ones
 
 
-def _halves(demo_corpus, tmp_path):
+def _parts(demo_corpus, tmp_path) -> list[list[str]]:
     files = sorted(p for p in demo_corpus.iterdir() if p.is_file() and not p.name.lower().startswith("readme"))
-    first, second = tmp_path / "first", tmp_path / "second"
-    for folder, part in ((first, files[::2]), (second, files[1::2])):
+    parts = []
+    for i in range(STEPS):
+        folder = tmp_path / f"part{i}"
         folder.mkdir()
-        for f in part:
+        for f in files[i::STEPS]:
             shutil.copy(f, folder / f.name)
-    return [str(first)], [str(second)]
+        parts.append([str(folder)])
+    return parts
 
 
 def _fresh(backend: str, tmp_path, name: str, request) -> str:
@@ -54,32 +57,29 @@ def _new_pg(request, name):
 @pytest.mark.slow
 @pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def test_killed_builds_recover_to_the_clean_knowledge_base(backend, demo_corpus, tmp_path, request):
-    first, second = _halves(demo_corpus, tmp_path)
+    parts = _parts(demo_corpus, tmp_path)
     rng = random.Random(20261202)
 
     clean = _fresh(backend, tmp_path, "clean", request)
-    profile_first = build(clean, first)
-    clean_first = snapshot(clean)
-    profile_second = build(clean, second)
-    clean_both = snapshot(clean)
-    assert clean_first["documents"] and len(clean_both["documents"]) > len(clean_first["documents"])
+    steps = []
+    for part in parts:
+        profile = build(clean, part)
+        steps.append((part, profile, snapshot(clean)))
+    assert steps[0][2]["documents"] and len(steps[-1][2]["documents"]) > len(steps[0][2]["documents"])
 
     run = KillRun()
-    # a first build, killed in every stage, then finished
+    # every part: a build killed in every stage (each kill leaves work for the next build to
+    # resume), then a build to the end, which must equal the clean build of the same parts
     killed = _fresh(backend, tmp_path, "killed", request)
-    kill_builds(killed, first, TARGETS, profile_first, rng, run)
-    build(killed, first)
-    assert differences(clean_first, snapshot(killed)) == []
-    assert duplicates(killed) == []
-    # an incremental build onto it, killed in every stage, then finished
-    kill_builds(killed, second, TARGETS, profile_second, rng, run)
-    build(killed, second)
-    assert differences(clean_both, snapshot(killed)) == []
-    assert duplicates(killed) == []
+    for number, (part, profile, clean_snapshot) in enumerate(steps, 1):
+        kill_builds(killed, part, TARGETS, profile, rng, run)
+        build(killed, part)
+        assert differences(clean_snapshot, snapshot(killed)) == [], f"after part {number}"
+        assert duplicates(killed) == [], f"after part {number}"
 
     by_stage = {s: run.kills.count(s) for s in sorted(set(run.kills))}
     print(f"\nkill -9 [{backend}]: {len(run.kills)} kills ({by_stage}), {run.finished_early} builds ended before "
-          f"their kill, recovered identically: 2 of 2 series")
-    assert len(run.kills) >= 20
+          f"their kill, recovered identically: {STEPS} of {STEPS} steps")
+    assert len(run.kills) >= 24
     assert {"ingest", "extract", "entities", "stories", "claims", "search"} <= {k.split()[0] for k in run.kills}
     assert sum("transaction" in k for k in run.kills) >= 10

@@ -171,6 +171,7 @@ def duplicates(db: str) -> list[str]:
 class KillRun:
     kills: list[str] = field(default_factory=list)  # the stage running at each kill
     finished_early: int = 0  # builds that ended before their kill came
+    attempts: dict[str, int] = field(default_factory=dict)  # kill attempts so far, per target stage
 
 
 def _child_build(db: str, paths: list[str], pipe_w: int, go_r: int | None) -> None:
@@ -196,10 +197,9 @@ def kill_builds(db: str, paths: list[str], targets: list[str], profile: Profile,
                 rng: random.Random, run: KillRun) -> None:
     """One killed build per target stage, in order, on the knowledge base ``db``; the kills
     alternate between a random time and a transaction boundary."""
-    times: dict[str, int] = {}
     for target in targets:
-        times[target] = times.get(target, 0) + 1
-        at_boundary = times[target] % 2 == 0 and bool(profile.transactions.get(target))
+        run.attempts[target] = run.attempts.get(target, 0) + 1
+        at_boundary = run.attempts[target] % 2 == 0 and bool(profile.transactions.get(target))
         r, w = os.pipe()
         go_r, go_w = os.pipe() if at_boundary else (None, None)
         pid = os.fork()
@@ -210,10 +210,11 @@ def kill_builds(db: str, paths: list[str], targets: list[str], profile: Profile,
         reader = os.fdopen(r)
         stage, kill_now = None, False
         nth = rng.randint(1, profile.transactions[target]) if at_boundary else 0
-        seen = 0
+        seen, past_target, label = 0, False, None
         for line in reader:
             what, _, name = line.strip().partition(" ")
             if what == "stage":
+                past_target = past_target or (stage == target and name != target)
                 stage = name
                 if not at_boundary and name == target:
                     time.sleep(rng.uniform(0, max(profile.seconds.get(target, 0.1), 0.02)))
@@ -222,7 +223,11 @@ def kill_builds(db: str, paths: list[str], targets: list[str], profile: Profile,
                 if name == target:
                     seen += 1
                     if seen == nth:
-                        kill_now = True
+                        kill_now, label = True, f"{target} (transaction {nth} of {profile.transactions[target]})"
+                elif past_target:
+                    # a resumed build had fewer writes left in the target stage than the clean one
+                    # made: the kill lands at the next boundary, the first write after the stage
+                    kill_now, label = True, f"{name} (transaction 1, after {target})"
                 if not kill_now:
                     os.write(go_w, b"g")
             if kill_now or what == "done":
@@ -241,8 +246,7 @@ def kill_builds(db: str, paths: list[str], targets: list[str], profile: Profile,
             if fd is not None:
                 os.close(fd)
         if killed and os.WIFSIGNALED(status):
-            run.kills.append(f"{target} (transaction {nth} of {profile.transactions[target]})" if at_boundary
-                             else stage or "start")
+            run.kills.append(label if at_boundary and label else stage or "start")
         else:
             assert os.WEXITSTATUS(status) == 0, f"a build failed on its own (exit {os.WEXITSTATUS(status)})"
             run.finished_early += 1
