@@ -24,6 +24,8 @@ from dataclasses import asdict, dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.extraction import events_syntax as sx
+from newsgraph.extraction.events_background import drop_statistics
+from newsgraph.extraction.events_day import date_events
 from newsgraph.extraction.events_factuality import cue_matches, factuality
 from newsgraph.extraction.events_lexicon import TriggerSpec, ontology
 from newsgraph.extraction.events_merge import Mention, merge_mentions
@@ -418,4 +420,6 @@ def extract_events(doc: Doc, entities, times, quantities, published: dt.date | N
         matches = cue_matches(sent, ctx.onto)
         for tok, spec, args, extra in found:
             mentions.append(_build(tok, spec, args, extra, sent, matches, ctx))
-    return merge_mentions(mentions, sents, ctx)
+    events = drop_statistics(merge_mentions(mentions, sents, ctx), sents, ctx)
+    date_events(events, sents, ctx)
+    return events

@@ -19,6 +19,8 @@ import math
 import re
 from dataclasses import asdict, dataclass, fields
 
+# how an event's day was found when its own clause states none (see extraction/events_day.py)
+DATE_HOW = ("sentence", "reported", "incident", "published")
 PRECISIONS = ("day", "week", "month", "season", "quarter", "half", "year", "decade", "century")
 PLACE_PRECISIONS = ("point", "town", "district", "province", "country", "region")   # as geo.model.PRECISIONS
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -74,6 +76,9 @@ class DateInterval:
     end: str
     precision: str
     text: str | None = None
+    # how the day was found when the event's own clause gives none (extraction/events_day.HOW);
+    # None for a date stated in the text and for dates that are not an event's
+    how: str | None = None
 
     def __post_init__(self) -> None:
         for name in ("start", "end"):
@@ -90,16 +95,19 @@ class DateInterval:
             raise SchemaError("DateInterval", "precision", f"expected one of {', '.join(PRECISIONS)}, "
                                                             f"got {self.precision!r}")
         _text("DateInterval", "text", self.text)
+        if self.how is not None and self.how not in DATE_HOW:
+            raise SchemaError("DateInterval", "how", f"expected one of {', '.join(DATE_HOW)}, got {self.how!r}")
 
     @classmethod
     def from_json(cls, data) -> DateInterval | None:
         if data is None:
             return None
         data = _need_dict("DateInterval", data)
-        _unknown("DateInterval", data, {"start", "end", "precision", "text"})
+        _unknown("DateInterval", data, {"start", "end", "precision", "text", "how"})
         if "start" not in data:
             raise SchemaError("DateInterval", "start", "missing")
-        return cls(data["start"], data.get("end") or data["start"], data.get("precision") or "day", data.get("text"))
+        return cls(data["start"], data.get("end") or data["start"], data.get("precision") or "day", data.get("text"),
+                   data.get("how"))
 
     @classmethod
     def from_time(cls, time) -> DateInterval | None:
@@ -109,14 +117,18 @@ class DateInterval:
         start, end = get("start_date"), get("end_date")
         if not start or not end:
             return None
-        return cls(start, end, get("precision") or "day", get("text"))
+        how = get("how")
+        return cls(start, end, get("precision") or "day", get("text"), None if how in (None, "stated") else how)
 
     @classmethod
     def day(cls, day: dt.date, text: str | None = None) -> DateInterval:
         return cls(day.isoformat(), day.isoformat(), "day", text)
 
     def to_json(self) -> dict:
-        return {"start": self.start, "end": self.end, "precision": self.precision, "text": self.text}
+        out = {"start": self.start, "end": self.end, "precision": self.precision, "text": self.text}
+        if self.how:
+            out["how"] = self.how
+        return out
 
     @property
     def days(self) -> int:
