@@ -128,3 +128,21 @@ def test_a_date_with_an_unknown_how_is_refused():
     assert DateInterval.from_json({"start": "2021-03-04", "how": "reported"}).how == "reported"
     with pytest.raises(SchemaError, match="how"):
         DateInterval.from_json({"start": "2021-03-04", "how": "guessed"})
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Two men were killed yesterday.", ("yesterday", "2021-03-04", "2021-03-04")),
+    ("Two men were killed earlier today.", ("earlier today", "2021-03-05", "2021-03-05")),
+    ("Police described Monday's raid.", ("Monday's", "2021-03-01", "2021-03-01")),
+    ("A shell hit the town last night.", ("last night", "2021-03-04", "2021-03-04")),
+    ("A shell hit the town overnight.", ("overnight", "2021-03-04", "2021-03-05")),
+    ("The overnight raids hit two villages.", ("overnight", "2021-03-04", "2021-03-05")),
+    ("Strikes overnight on Tuesday hit two villages.", ("overnight on Tuesday", "2021-03-02", "2021-03-02")),
+])
+def test_news_words_for_a_day_resolve_against_the_publication_date(text, expected):
+    [t] = find_times(text, FRIDAY)
+    assert (t.text, t.start_date, t.end_date) == expected and t.precision == "day"
+
+
+def test_an_overnight_train_is_no_date():
+    assert find_times("They took an overnight train to the coast.", FRIDAY) == []

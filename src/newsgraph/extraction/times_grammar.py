@@ -132,6 +132,9 @@ RULES: list[tuple[str, str, str, str]] = [
     ("dayword", r"(?P<dw>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|tonight|yesterday|tomorrow)"
      + r"(?:'s|’s)?" + PART + END, "p_dayword", "dnp"),
     ("partword", r"(?P<rel>this|last)\s+(?P<part>morning|afternoon|evening|night)" + END, "p_partword", "dnp"),
+    # "strikes overnight", "the overnight raids": the night before publication ("an overnight
+    # train" is a kind of train)
+    ("overnight", r"(?<!\ban\s)(?<!\bAn\s)overnight(?:\s+(?:on\s+)?" + WD("wd") + ")?" + END, "p_overnight", "dnp"),
     ("earlier_this", r"(?P<el>earlier|later)\s+(?:in\s+)?(?P<rel>this|that|the|last|next)\s+(?P<unit>day|week|month|year|decade)" + END,
      "p_earlier_this", "dn"),
     ("earlier_day", r"(?P<el>earlier|later)\s+(?:(?P<dw>today|yesterday|tomorrow|tonight)|" + WD("wd") + ")" + END,
@@ -486,6 +489,12 @@ def p_dayword(m, text, mode, pre):
     if _g(m, "part"):
         out["part"] = lexicon().day_parts[m.group("part").lower()]
     return out
+
+
+def p_overnight(m, text, mode, pre):
+    if _g(m, "wd"):               # "overnight on Tuesday": Tuesday night
+        return {"t": "weekday", "wd": lexicon().weekdays[m.group("wd").lower()], "rel": None, "part": "NI", **pre}
+    return {"t": "overnight", **pre}
 
 
 def p_partword(m, text, mode, pre):

@@ -288,6 +288,14 @@ def r_dayword(p: dict, ctx: Context) -> Res:
     return _with_part(_from(cal.day(ctx.pub + dt.timedelta(days=p["off"])), "publication"), p.get("part"))
 
 
+def r_overnight(p: dict, ctx: Context) -> Res:
+    """The night that ends on the day of publication: that day or the evening before."""
+    if not _pub_ok(ctx, "day"):
+        return UNRESOLVED
+    start = ctx.pub - dt.timedelta(days=1)
+    return replace(_from(Period("day", start, ctx.pub, f"{start.isoformat()}TNI"), "publication"), kind="time")
+
+
 def _unit_period(d: dt.date, unit: str) -> Period:
     if unit == "weekend":
         return cal.weekend(d - dt.timedelta(days=(d.weekday() - 5) % 7))
@@ -609,7 +617,7 @@ def r_set(p: dict, ctx: Context) -> Res:
 
 
 RESOLVERS = {
-    "cal": r_cal, "range": r_range, "weekday": r_weekday, "dayword": r_dayword, "deictic": r_deictic,
+    "cal": r_cal, "range": r_range, "weekday": r_weekday, "dayword": r_dayword, "overnight": r_overnight, "deictic": r_deictic,
     "offset": r_offset, "offset_on": r_offset_on, "span": r_span, "recent": r_recent, "ref": r_ref,
     "holiday": r_holiday, "quarter": r_quarter, "half": r_half, "season": r_season, "decade": r_decade,
     "century": r_century, "yearago": r_yearago, "period": r_period, "clock": r_clock,
