@@ -95,3 +95,10 @@ def test_agency_sign_off_is_a_credit() -> None:
 def test_related_is_only_furniture_as_a_label() -> None:
     text = "The related attack on the depot killed four guards, a spokesman said on Monday."
     assert clean_text(text).text == text
+
+
+def test_an_agency_name_inside_a_word_is_no_dateline() -> None:
+    # "ria" inside "Syria" and a "-based" compound opening the text
+    cleaned = clean_text("Syria-based militants shelled a village near the border on Tuesday.")
+    assert cleaned.text.startswith("Syria-based militants")
+    assert cleaned.dateline_place is None and cleaned.credits == []

@@ -90,8 +90,8 @@ def _opening_rules():
     place = r"(?P<place>[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,3})"
     when = r"(?:,?\s*(?:" + _MONTH + r"\s+\d{1,2}|\d{1,2}\s+" + _MONTH + r")(?:,?\s*(?:19|20)\d\d)?)?"
     dateline = re.compile(
-        place + when + r",?\s*(?:\((?P<agency>" + agency + r"|[A-Z][\w .&-]{1,30})\)\s*[-–—:]+|(?P<agency_bare>" + agency
-        + r")\s*[-–—:]+)\s*", re.I)
+        place + when + r",?\s*(?:\((?P<agency>" + agency + r"|[A-Z][\w .&-]{1,30})\)\s*[-–—:]+|(?<![\w'’.-])(?P<agency_bare>"
+        + agency + r")\s*[-–—:]+)(?!\s*based\b)\s*", re.I)   # a bare agency is a word: "Syria-based" is no dateline
     credit = re.compile(r"(?P<agency>" + agency + r")(?:\s+news agency)?\s*[-–—:]*\s+(?=[A-Z0-9])", re.I)
     return published, dateline, credit
 
