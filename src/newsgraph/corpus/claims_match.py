@@ -21,6 +21,7 @@ from functools import lru_cache
 from importlib import resources
 
 from newsgraph.corpus.credibility import norm, party_of
+from newsgraph.schema.values import DateInterval
 
 VAGUE_PARTS = {"some", "most", "many", "several", "few", "part", "half", "majority", "rest"}
 FINE_PLACES = {"point", "town", "city", "village", "district", "facility", "neighbourhood", "neighborhood"}
@@ -65,13 +66,11 @@ def _key(mention: dict | None) -> str | None:
 
 
 def _time(claim: dict, event: dict | None) -> dict | None:
-    date = (event or {}).get("date") or {}
-    if date.get("start"):
-        return {"start": date["start"], "end": date.get("end") or date["start"], "precision": date.get("precision")}
+    """The claim's interval: its event's date, else its time slot (a time expression)."""
     t = claim.get("slots", {}).get("time") or {}
-    if t.get("start_date") and t.get("value") not in RELATIVE_TIMES:
-        return {"start": t["start_date"], "end": t.get("end_date") or t["start_date"], "precision": t.get("precision")}
-    return None
+    d = DateInterval.from_json((event or {}).get("date")) or (
+        DateInterval.from_time(t) if t.get("value") not in RELATIVE_TIMES else None)
+    return {"start": d.start, "end": d.end, "precision": d.precision} if d else None
 
 
 def _place(claim: dict, event: dict | None) -> dict | None:

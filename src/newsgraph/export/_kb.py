@@ -11,6 +11,7 @@ from collections import defaultdict
 from functools import cached_property
 
 from newsgraph.pipeline.extract import entity_key, record_id
+from newsgraph.schema.values import DateInterval
 
 ACTOR_ROLES = ("agent", "patient", "facilitator")
 # Entity types a participant phrase stands for when it names one inside ("members of the Islamic State").
@@ -41,12 +42,9 @@ def point(place: dict | None) -> tuple[float, float] | None:
 
 
 def interval(date: dict | None) -> tuple[str | None, str | None, str | None]:
-    """(start, end, precision) of an event date ({start, end}) or a leg date ({start_date, end_date})."""
-    if not date:
-        return None, None, None
-    start = date.get("start", date.get("start_date"))
-    end = date.get("end", date.get("end_date")) or start
-    return start, end, date.get("precision") if start else None
+    """(start, end, precision) of a stored date (schema.values.DateInterval: events and legs)."""
+    d = DateInterval.from_json(date) if date else None
+    return (d.start, d.end, d.precision) if d else (None, None, None)
 
 
 def first_evidence(record: dict) -> dict:

@@ -7,6 +7,7 @@ made them; a kind without records gives an empty list, never an error.
 from __future__ import annotations
 
 from newsgraph.geo.outlines import bbox_of
+from newsgraph.schema.values import DateInterval
 from newsgraph.store import views
 from newsgraph.web.catalog import Catalog, event_summary, point_of, span_of
 from newsgraph.web.text import anchor, blocks, in_context, locate
@@ -358,11 +359,8 @@ def _place_point(p: dict | None) -> list | None:
 
 
 def _leg_date(date: dict | None) -> dict | None:
-    if not date:
-        return None
-    start = date.get("start") or date.get("start_date") or date.get("value")
-    end = date.get("end") or date.get("end_date") or start
-    return {"start": start, "end": end, "precision": date.get("precision"), "text": date.get("text")} if start else None
+    d = DateInterval.from_json(date) if date else None
+    return d.to_json() if d else None
 
 
 def _legs(cat: Catalog, ids: set, names: set, docs: set) -> tuple[list[dict], list[dict]]:
