@@ -61,7 +61,8 @@ def texts(ev: Event, role: str) -> list[str]:
 
 def test_ontology_has_the_design_types_with_mappings():
     assert event_types() == ["arrest", "deportation", "border_crossing", "travel", "attack", "killing",
-                             "evacuation", "entry_ban", "smuggling", "financing"]
+                             "evacuation", "entry_ban", "smuggling", "financing", "abduction", "protest",
+                             "agreement", "territory"]
     onto = ontology()
     assert onto.types["arrest"].plover == ("COERCE/arrest", "COERCE/detain")
     assert onto.types["arrest"].cameo == ("173",)
@@ -308,8 +309,9 @@ def test_golden_seed_events(seed_text, prefix):
 
 
 # ---------------------------------------------------------------------------------------
-# PLOVER gold standard floor (eval/plover.py); measured: coverage 0.130, accuracy 0.857,
-# detection P 0.551 R 0.905 F1 0.685 (see the eval for the mapping and the definitions)
+# PLOVER gold standard floor (eval/plover.py); measured: coverage 0.168 (protests, abductions and
+# territory taken now covered), accuracy 0.870, detection P 0.527 R 0.907 F1 0.667 (see the eval
+# for the mapping and the definitions)
 
 def test_plover_floor(shared_dir):
     sys.path.insert(0, str(ROOT / "eval"))
@@ -319,7 +321,7 @@ def test_plover_floor(shared_dir):
         sys.path.remove(str(ROOT / "eval"))
     res = plover.evaluate(shared_dir)
     assert res["records"] == 322
-    assert res["covered"] >= 40
-    assert res["accuracy"] >= 0.80
+    assert res["covered"] >= 54
+    assert res["accuracy"] >= 0.857
     assert res["detection"]["recall"] >= 0.85
     assert res["detection"]["f1"] >= 0.64

@@ -102,3 +102,14 @@ def test_an_agency_name_inside_a_word_is_no_dateline() -> None:
     cleaned = clean_text("Syria-based militants shelled a village near the border on Tuesday.")
     assert cleaned.text.startswith("Syria-based militants")
     assert cleaned.dateline_place is None and cleaned.credits == []
+
+
+def test_the_lines_under_a_headlines_label_are_other_stories() -> None:
+    text = ("Shelling hit a village near the border on Tuesday, officials said.\n\n"
+            "Latest headlines\n- Farmers protest fuel prices in the north\n- New water station opens in the east\n"
+            "- Mine clearance: 300 devices removed in a week\n\n"
+            "The reporter can be reached at the desk.\n")
+    cleaned = clean_text(text)
+    assert "Farmers protest" not in cleaned.text and "water station" not in cleaned.text
+    assert [r.kind for r in cleaned.removed][:4] == ["headline_list"] * 4
+    assert cleaned.text.startswith("Shelling hit a village") and "reached at the desk." in cleaned.text

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from newsgraph.cleaning.opening import Piece, inline_furniture, opening
+from newsgraph.cleaning.opening import Piece, inline_furniture, inline_rules, opening
 from newsgraph.cleaning.textmeta import PublishedDate, parse_byline, parse_date, parse_dateline
 
 TERMINAL = ".!?:;\"”’)…»"
@@ -233,6 +233,20 @@ def _bios_and_lists(lines: list[_Line], result: CleanText) -> None:
     if len(rest) >= 4 and _is_headline(lines[rest[-1]]) and lines[rest[-1]].words <= 10:
         lines[rest[-1]].kind = "headline_list"
         lines[rest[-1]].reason = "link to another article after the body"
+    # The lines under a "Latest headlines" / "Related articles" label are that list, in title
+    # case or in sentence case ("- Farmers protest fuel prices"): short, with no full stop.
+    labels = [r.pattern for r in inline_rules() if r.kind == "headline_list"]
+    for i, label in enumerate(lines):
+        if not any(p.fullmatch(label.text.strip()) for p in labels):
+            continue
+        label.kind, label.reason = "headline_list", "links to other articles"
+        for line in lines[i + 1:]:
+            text = line.text.strip()
+            if not text:
+                continue
+            if line.kind != "body" or line.words > 16 or text[-1:] in ".!?:":
+                break
+            line.kind, line.reason = "headline_list", "list of other headlines"
     # Runs of three or more headline-like lines: lists of other headlines or menus.
     run: list[int] = []
     for i in body_idx + [None]:

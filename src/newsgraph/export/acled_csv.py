@@ -76,19 +76,11 @@ def event_date(start: str | None, end: str | None) -> str:
 
 
 def acled_types(mappings: dict | None) -> tuple[str, str, str]:
-    """(disorder type, event type, sub-event type): the events stage's ACLED codebook names when
-    the mappings carry them, else the ontology's first ACLED code ("Strategic developments/Arrests")."""
+    """(disorder type, event type, sub-event type): the codebook names the events stage chose
+    (extraction/events_taxonomy.py); empty for newsgraph's own types."""
     mappings = mappings or {}
-    codes = mappings.get("acled") or []
-    event_type, sub = "", ""
-    if codes:
-        event_type = next((t for t in codebook()["disorder_types"] if codes[0] == t or codes[0].startswith(t + "/")),
-                          codes[0].partition("/")[0])
-        sub = codes[0][len(event_type) + 1:]
-    event_type = mappings.get("acled_event_type") or event_type
-    sub = mappings.get("acled_sub_event_type") or sub
-    disorder = mappings.get("disorder_type") or codebook()["disorder_types"].get(event_type, "")
-    return disorder, event_type, sub
+    return (mappings.get("disorder_type") or "", mappings.get("acled_event_type") or "",
+            mappings.get("acled_sub_event_type") or "")
 
 
 def _fatalities(quantity: dict | None) -> str:
@@ -160,10 +152,6 @@ def event_row(event: dict, kb: KnowledgeBase, members: dict[str, dict]) -> dict:
     place = event.get("place") or {}
     coords = point(place)
     mappings = event.get("mappings") or next((m.get("mappings") for m in parts if m.get("mappings")), None)
-    if not mappings and event.get("type"):
-        from newsgraph.pipeline.extract import ontology_mappings
-
-        mappings = ontology_mappings(event["type"])
     disorder, event_type, sub_event_type = acled_types(mappings)
     tp = time_precision(start, end, precision)
     country = kb.country(place.get("country_code")) if coords else {}
@@ -191,8 +179,7 @@ def event_row(event: dict, kb: KnowledgeBase, members: dict[str, dict]) -> dict:
         "assoc_actor_2": "; ".join(n for n, _ in actors[2][1:]),
         "inter2": inter2,
         "interaction": (f"{inter1}-{inter2}" if inter2 else f"{inter1} only") if inter1 else "",
-        "civilian_targeting": "Civilian targeting" if sub_event_type == "Violence against civilians"
-        or event_type == "Violence against civilians" else "",
+        "civilian_targeting": "Civilian targeting" if event_type == "Violence against civilians" else "",
         "iso": country.get("isonumeric", ""), "region": country.get("region", ""),
         "country": country.get("name", ""),
         "admin1": kb.admin1_name(place.get("admin1")) if coords else "",

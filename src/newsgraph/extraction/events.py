@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span, Token
 from newsgraph.extraction import events_syntax as sx
 from newsgraph.extraction.events_background import drop_statistics
 from newsgraph.extraction.events_day import date_events
+from newsgraph.extraction.events_taxonomy import classify
 from newsgraph.extraction.events_factuality import cue_matches, factuality
 from newsgraph.extraction.events_lexicon import TriggerSpec, ontology
 from newsgraph.extraction.events_merge import Mention, merge_mentions
@@ -51,6 +52,7 @@ class Event:
     money: list[dict] = field(default_factory=list)
     factuality: str = "asserted"
     evidence: list[dict] = field(default_factory=list)
+    acled: dict | None = None     # ACLED event type, sub-event type, disorder type, reason (events_taxonomy)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -422,4 +424,6 @@ def extract_events(doc: Doc, entities, times, quantities, published: dt.date | N
             mentions.append(_build(tok, spec, args, extra, sent, matches, ctx))
     events = drop_statistics(merge_mentions(mentions, sents, ctx), sents, ctx)
     date_events(events, sents, ctx)
+    for ev in events:
+        ev.acled = classify(ev, ctx)
     return events

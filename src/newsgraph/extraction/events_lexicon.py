@@ -50,7 +50,6 @@ class EventType:
     movement_kind: str | None
     plover: tuple[str, ...]
     cameo: tuple[str, ...]
-    acled: tuple[str, ...]
     poss_role: str = "agent"
     place_roles: tuple[str, ...] = ("location", "destination", "origin", "via")
     absorbs: dict = field(default_factory=dict, hash=False, compare=False)
@@ -124,7 +123,7 @@ def ontology() -> Ontology:
             name=name, description=t["description"], roles=_tuple(t.get("roles")),
             count_role=t.get("count_role"), mover_roles=_tuple(t.get("mover_roles")),
             movement_kind=t.get("movement_kind"), plover=_tuple(t.get("plover")),
-            cameo=_tuple(t.get("cameo")), acled=_tuple(t.get("acled")),
+            cameo=_tuple(t.get("cameo")),
             poss_role=t.get("poss_role", "agent"), prep_roles=dict(t.get("prep_roles", {})),
             place_roles=tuple(t.get("place_roles", ("location", "destination", "origin", "via"))),
             absorbs=dict(t.get("absorbs", {})),

@@ -64,10 +64,11 @@ def doc_to_records(doc: Doc) -> dict:
     }
 
 
-def ontology_mappings(event_type: str) -> dict:
-    """The event type's codes in PLOVER, CAMEO and ACLED (data/ontology.toml)."""
+def ontology_mappings(event_type: str, acled: dict | None = None) -> dict:
+    """The event's codes in PLOVER and CAMEO (its type's, data/ontology.toml) and its ACLED event
+    type, sub-event type and disorder type with the reason (extraction/events_taxonomy.py)."""
     t = ontology().types.get(event_type)
-    return {"plover": list(t.plover), "cameo": list(t.cameo), "acled": list(t.acled)} if t else {}
+    return {"plover": list(t.plover), "cameo": list(t.cameo), **(acled or {})} if t else {}
 
 
 PLACE_KEYS = ("name", "geonames_id", "lat", "lon", "country_code", "admin1", "feature", "precision")
@@ -142,7 +143,7 @@ def event_record(doc: dict, event, text: str, places: dict, resolutions) -> dict
         "fatalities": _json(Count, event.fatalities),
         "money": [Money.from_json(m).to_json() for m in event.money or []],
         "factuality": event.factuality,
-        "mappings": ontology_mappings(event.type),
+        "mappings": ontology_mappings(event.type, event.acled),
         "evidence": _evidence(doc, event.evidence or [{"start": event.sentence_start, "end": event.sentence_end,
                                                         "sentence": text[event.sentence_start:event.sentence_end]}]),
     }
