@@ -57,13 +57,18 @@ def _applies(cue: Cue, head: Token, trigger: Token, chain: list[Token], ancestor
     if cue.scope == "sentence":
         return True
     scope = chain if cue.scope == "chain" else ancestors
+    if cue.cls == "negated" and cue.scope == "chain":
+        anchor = head if head in scope else head.head
+        if anchor in scope and any(t.dep_ in {"prep", "pobj", "pcomp"} for t in scope[:scope.index(anchor)]):
+            return False    # a denial reaches its own event, not one told in its prepositions:
+            #                 "gave no details on the blast", "did not arrest anyone after the clashes"
     if head in scope:
         if cue.scope == "chain" and head != trigger and sx.is_verb(head):
             # a governing verb counts through its complement ("plans to cross", "tried to
             # cross"), not through an adverbial ("pledged allegiance ... before being taken")
             below = scope[scope.index(head) - 1]
-            if below.dep_ in {"prep", "pcomp", "pobj", "advcl"} and below.dep_ != "xcomp":
-                return False
+            if below.dep_ in {"prep", "pcomp", "pobj", "advcl"} and below.lower_ not in cue.words:
+                return False    # ...but "called for the arrest": the cue holds its preposition
         return head != trigger or cue.scope != "ancestors" or cue.cls == "hedged"
     return head.head in scope and head.dep_ in {"aux", "neg", "advmod", "prep", "det", "npadvmod", "mark",
                                                  "auxpass", "acomp", "dep"}
