@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span, Token
 from newsgraph.extraction import events_syntax as sx
 from newsgraph.extraction.events_background import drop_statistics
 from newsgraph.extraction.events_day import date_events
+from newsgraph.extraction.events_senses import other_sense
 from newsgraph.extraction.events_taxonomy import classify
 from newsgraph.extraction.events_factuality import cue_matches, factuality
 from newsgraph.extraction.events_lexicon import TriggerSpec, ontology
@@ -178,7 +179,7 @@ def _triggers(sent: Span, ctx: Context):
         if tok.i in taken or any(e.i in taken for e in extra):
             continue
         args = arguments(tok, spec, ctx, extra)
-        if not satisfies(spec, tok, args, ctx):
+        if not satisfies(spec, tok, args, ctx) or other_sense(tok, sent):
             continue
         taken.add(tok.i)
         taken.update(e.i for e in extra)

@@ -501,8 +501,10 @@ def satisfies(spec: TriggerSpec, tok: Token, args: list[Arg], ctx) -> bool:
             return False
     if spec.prep and not any(c.dep_ == "prep" and c.lower_ == spec.prep for c in tok.children):
         return False
-    if spec.arg_lemmas and not any(_lemma(a) in spec.arg_lemmas for a in args):
-        return False
+    if spec.arg_lemmas and not any(_lemma(a) in spec.arg_lemmas for a in args) and not any(
+            g.dep_ == "pobj" and g.lemma_.lower() in spec.arg_lemmas
+            for p in tok.children if p.dep_ in ("prep", "agent") for g in p.children):
+        return False        # ... or the object of one of its prepositions ("held in a prison")
     if spec.subj_lemmas and not any(_lemma(a) in spec.subj_lemmas or any(
             w in spec.subj_lemmas for w in a.text.lower().split()) for a in subjects):
         return False

@@ -1,0 +1,94 @@
+"""Trigger senses that are no conflict event, modality, and triggers real news uses
+(data/ontology.toml [[senses]], [factuality], triggers). Sentences are written for these tests."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from newsgraph.extraction.entities import extract_entities
+from newsgraph.extraction.events import extract_events
+from newsgraph.extraction.nlp import load_nlp
+from newsgraph.extraction.quantities import find_quantities
+from newsgraph.extraction.times import find_times
+
+PUB = dt.date(2021, 3, 5)
+
+
+@pytest.fixture(scope="module")
+def run():
+    nlp = load_nlp()
+
+    def events(text: str):
+        doc = nlp(text)
+        return [(e.type, e.trigger, e.factuality)
+                for e in extract_events(doc, extract_entities(doc), find_times(text, PUB), find_quantities(text), PUB)]
+
+    return events
+
+
+@pytest.mark.parametrize("text", [
+    "The former minister died of cardiac arrest in hospital.",
+    "Firefighters battled wildfires near the coast for a third day.",
+    "A gas tank exploded in a restaurant, killing two cooks.",
+    "Three people were killed in a car crash on the highway.",
+    "A heart attack killed the singer.",
+    "The opposition leader attacked the new policy in parliament.",
+    "Critics called the ruling an attack on free speech.",
+    "The striker shot the ball past the goalkeeper in the league match.",
+    "The crew shot a documentary in the old city.",
+])
+def test_senses_that_are_no_conflict_event(run, text):
+    assert run(text) == []
+
+
+def test_the_fighting_a_ceasefire_halts_is_no_new_battle(run):
+    assert "attack" not in [t for t, *_ in run("The ceasefire agreement called for a halt to the fighting in the north.")]
+    assert "attack" not in [t for t, *_ in run("Both sides agreed to end the clashes around the airport.")]
+    assert [t for t, *_ in run("Heavy fighting broke out in the north despite the ceasefire.")] == ["attack"]
+
+
+def test_a_truce_is_an_event_when_it_is_made(run):
+    assert [t for t, *_ in run("The two sides signed a ceasefire in the capital.")] == ["agreement"]
+    assert [t for t, *_ in run("A truce came into force at midnight.")] == ["agreement"]
+    assert run("The talks stalled over the truce.") == []
+
+
+def test_the_same_words_in_a_conflict_stay_events(run):
+    assert [t for t, *_ in run("A bomb exploded near the stadium as fans left the match, killing six.")] == ["attack"]
+    assert [t for t, *_ in run("Police arrested two men after an attack on a checkpoint.")] == ["arrest", "attack"]
+
+
+@pytest.mark.parametrize("text, fact", [
+    ("The officials said the smugglers must be arrested.", "planned"),
+    ("The minister said the men should be deported.", "planned"),
+    ("He said the fighters would be evacuated.", "planned"),
+    ("Lawmakers demanded the arrest of the commander.", "planned"),
+    ("The council called for the arrest of the governor.", "planned"),
+    ("Police did not arrest anyone.", "negated"),
+])
+def test_obligations_demands_and_denials_are_not_asserted(run, text, fact):
+    assert run(text)[0][2] == fact
+
+
+def test_a_denial_reaches_its_own_event_only(run):
+    assert run("Police did not provide further details on the blast in the market.") == [
+        ("attack", "blast", "asserted")]
+    assert ("attack", "clashes", "asserted") in run("Police did not arrest anyone after the clashes.")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Warplanes destroyed a bridge and two houses in the village.", ("attack", "destroyed")),
+    ("Gunmen gunned down a local official outside his home.", ("attack", "Gunmen")),
+    ("A man hurled a grenade at a police patrol.", ("attack", "hurled")),
+    ("Two activists were picked up by police at the airport.", ("arrest", "picked up")),
+    ("The journalists were held in a military prison for weeks.", ("arrest", "held")),
+    ("The rebels held the aid workers hostage for a month.", ("abduction", "held the aid workers hostage")),
+])
+def test_triggers_real_news_uses(run, text, expected):
+    assert run(text)[0][:2] == expected
+
+
+@pytest.mark.parametrize("text", ["The council held a meeting on Tuesday.", "He picked up his daughter from school."])
+def test_the_same_verbs_in_daily_life_are_no_event(run, text):
+    assert run(text) == []
