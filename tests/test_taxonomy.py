@@ -126,3 +126,12 @@ def test_every_value_the_export_can_write_is_a_codebook_name():
         disorder, event_type, sub = acled_types(mappings)
         assert sub in CODEBOOK[event_type] and disorder == DISORDER[event_type]
     assert acled_types({"acled_event_type": None}) == ("", "", "")
+
+
+def test_the_taxonomy_doc_lists_every_type_and_sub_event_type():
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "taxonomy.md").read_text("utf-8")
+    tx = taxonomy()
+    assert all(f"`{t}`" in doc for t in event_types())
+    assert all(f"| {sub} | {d['definition']} |" in doc for sub, d in tx.sub_event_types.items())
