@@ -92,3 +92,10 @@ def test_triggers_real_news_uses(run, text, expected):
 @pytest.mark.parametrize("text", ["The council held a meeting on Tuesday.", "He picked up his daughter from school."])
 def test_the_same_verbs_in_daily_life_are_no_event(run, text):
     assert run(text) == []
+
+
+def test_a_protest_is_a_crowd_in_the_street(run):
+    assert [t for t, *_ in run("Thousands of protesters rallied in the capital.")] == ["protest"]
+    assert [t for t, *_ in run("Residents staged a protest outside the town hall.")] == ["protest"]
+    assert run("The foreign ministry lodged a protest with the ambassador.") == []
+    assert run("The war began with peaceful protests demanding reform.") == []

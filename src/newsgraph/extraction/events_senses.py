@@ -33,6 +33,7 @@ class Sense:
     phrases: tuple[str, ...]
     governors: frozenset[str]
     unless_governors: frozenset[str]
+    unless_words: frozenset[str]
     sentence: frozenset[str]
     min_sentence: int
     reason: str
@@ -44,7 +45,7 @@ def _senses() -> dict[str, list[Sense]]:
     for d in load_ontology_data().get("senses", []):
         f = lambda k: frozenset(w.lower() for w in d.get(k, []))
         sense = Sense(f("lemmas"), f("modifiers"), f("objects"), f("subjects"), tuple(w.lower() for w in d.get("phrases", [])),
-                      f("governors"), f("unless_governors"), f("sentence"), int(d.get("min_sentence", 1)), d["reason"])
+                      f("governors"), f("unless_governors"), f("unless_words"), f("sentence"), int(d.get("min_sentence", 1)), d["reason"])
         for lemma in sense.lemmas:
             by_lemma.setdefault(lemma.split()[0], []).append(sense)
     return by_lemma
@@ -107,6 +108,8 @@ def other_sense(tok: Token, sent: Span) -> str | None:
                 and not (tok.dep_ in ("nsubj", "nsubjpass") and _lemma(tok.head) in s.unless_governors):
             return s.reason
         if s.phrases and any(p in around for p in s.phrases):
+            return s.reason
+        if s.unless_words and not any(w in words if " " not in w else w in low for w in s.unless_words):
             return s.reason
         if s.sentence and len({w for w in s.sentence if (w in words if " " not in w else w in low)}) >= s.min_sentence:
             return s.reason
