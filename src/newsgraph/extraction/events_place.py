@@ -7,6 +7,7 @@ writes the answer with ``how`` it was found and the ``reason``.
 from __future__ import annotations
 
 from newsgraph.geo import event_place
+from newsgraph.geo.resources import agency_names
 
 PLACE_KEYS = ("name", "geonames_id", "lat", "lon", "country_code", "admin1", "feature", "precision")
 
@@ -19,7 +20,7 @@ def place_of_event(event, text: str, resolutions, gazetteer=None) -> dict | None
                              trigger=(event.trigger_start, event.trigger_end), argument=argument,
                              gazetteer=gazetteer)
     if found is None or found.place is None:
-        if not arg:
+        if not arg or (arg.get("text") or "").strip() in agency_names():
             return None
         return {"name": arg.get("canonical") or arg.get("text"), "mention": arg.get("text"), "start": arg.get("start"),
                 "end": arg.get("end"), "resolved": False, "how": "argument",

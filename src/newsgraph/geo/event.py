@@ -100,13 +100,32 @@ def _region_key(p: Place) -> str:
     return p.admin1 or p.geonames_id
 
 
+def story_country(resolutions: list[Resolution], text: str) -> str | None:
+    """The country the article's story happens in: the one its literal places (not ruled out) and
+    nationality words name most, the first sentence naming a place counting twice (first on ties)."""
+    named = [r for r in resolutions if r.place is not None and r.place.country_code and r.role in ("literal", "demonym")
+             and (r.role == "demonym" or not_event_place(r, text) is None)]
+    if not named:
+        return None
+    lede = named[0].mention.sentence_start
+    votes: dict[str, float] = collections.defaultdict(float)
+    order: dict[str, int] = {}
+    for i, r in enumerate(named):
+        votes[r.place.country_code] += 2.0 if r.mention.sentence_start == lede else 1.0
+        order.setdefault(r.place.country_code, i)
+    return max(votes, key=lambda k: (votes[k], -order[k]))
+
+
 def story_place(resolutions: list[Resolution], text: str) -> Resolution | None:
     """The place of the article's main incident: among the literal places finer than a country
-    that are not ruled out (datelines, bases, actors' names ...), the first-level region told most
+    that are not ruled out (datelines, bases, actors' names ...) and lie in the story's country
+    (:func:`story_country`), the first-level region told most
     (the lede, the first sentence naming such a place, counts twice), and in it the lede's place,
     else its most told place (first on ties)."""
-    local = [r for r in _eligible(resolutions, text) if r.place.feature in _LOCAL
-             and not r.place.geonames_id.startswith(WITHIN)]
+    ok = _eligible(resolutions, text)
+    country = story_country(resolutions, text)
+    local = [r for r in ok if r.place.feature in _LOCAL and not r.place.geonames_id.startswith(WITHIN)
+             and (country is None or r.place.country_code == country)]
     if not local:
         return None
     lede = local[0].mention.sentence_start

@@ -38,6 +38,7 @@ class _Rules:
         self.base = re.compile(rf"^(?:{_alts(c['after_base'])})\b", re.IGNORECASE)
         self.backer = re.compile(rf"^(?:{_alts(c['after_backer'])})\b", re.IGNORECASE)
         self.actor = re.compile(rf"^\s+(?:{_alts(c['after_actor'])})\b", re.IGNORECASE)
+        self.owner = re.compile(rf"^\s+(?:{_alts(c['after_owner'])})\b", re.IGNORECASE)
         self.legal = re.compile(rf"\b(?:{_alts(c['before_legal'])})\s+(?:the\s+)?$", re.IGNORECASE)
         self.branch = re.compile(rf"\b(?:{_alts(c['before_branch'])})\s+(?:the\s+)?$", re.IGNORECASE)
         # "a deal involving Iran and" + Russia: up to three coordinated names between cue and place
@@ -77,6 +78,8 @@ def not_event_place(r: Resolution, text: str) -> str | None:
         return "base"
     if rules.backer.match(after):
         return "backer"
+    if r.place is not None and r.place.feature == "country" and rules.owner.match(after):
+        return "actor name"
     if m.label == "ORG-embedded" or rules.actor.match(after) or _inside_group_name(text, m.start, end):
         return "actor name"
     if rules.branch.search(before):

@@ -345,6 +345,11 @@ def resolve_mentions(mentions: list[PlaceMention], text: str, gazetteer: Gazette
             out.append(Resolution(m.mention, None, 0.0, "a name made of common words with no place evidence",
                                   "literal"))
             continue
+        if best is not None and _stray(m, best, why, doc):
+            out.append(Resolution(m.mention, None, 0.0, f"only a small town abroad has this name while the "
+                                  f"article's places are in {doc.dominant(m.key)}: likelier a place the gazetteer "
+                                  "lacks", "literal"))
+            continue
         if best is None or s < cfg["min_score"]:
             reason = "no gazetteer entry" if not m.candidates else f"best score {s:.2f} below threshold"
             out.append(Resolution(m.mention, None, 0.0, reason, _role(m, None)))
@@ -409,6 +414,19 @@ def _common_words_place(m: _Mention, best: Candidate) -> bool:
     Texas") or calls it a town."""
     return bool(m.qualifiers) or m.town_of or best.kind == "alias" or best.place.feature in (
         "country", "province", "region") or best.place.population >= _cues().common_min_population
+
+
+def _stray(m: _Mention, best: Candidate, why: str, ctx: _Context) -> bool:
+    """A small town (or a name read inside a longer one) in another country than the one most of
+    the article's places are in, with nothing near it in the text: a village of the story's
+    country that the gazetteer lacks is likelier ("Arbin" in a Damascus story is not in France)."""
+    dominant = ctx.dominant(m.key)
+    p = best.place
+    if dominant is None or p.country_code == dominant or best.kind == "alias" or m.qualifiers:
+        return False
+    if "near other places" in why or "province in article" in why:
+        return False
+    return p.feature in ("town", "facility") and (m.inner or p.population < _cues().score["stray_max_population"])
 
 
 def _surname(m: _Mention, surnames: dict[str, str]) -> str | None:
