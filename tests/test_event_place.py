@@ -90,6 +90,21 @@ def test_a_border_named_as_a_direction_is_not_the_event_place(gaz):
     text = "Rockets fired from a town on the Turkey border hit Kilis. Nobody was hurt."
     rs = resolved(text, gaz, "Turkey", "Kilis")
     assert not_event_place(rs[0], text) == "border direction"
+    text = "Militants overran a village bordering Iraq on Sunday."
+    assert not_event_place(resolved(text, gaz, "Iraq")[0], text) == "border direction"
+
+
+def test_a_backer_without_its_hyphen_and_a_chain_of_backers(gaz):
+    text = "Dozens died in Homs after the US led coalition and a US-Russian brokered truce failed."
+    rs = resolved(text, gaz, "Homs", "US")
+    assert [(r.mention.text, not_event_place(r, text)) for r in rs] == [("Homs", None), ("US", "backer"),
+                                                                         ("US", "backer")]
+
+
+def test_a_countrys_weapons_are_the_attacker_but_a_towns_name_the_target(gaz):
+    text = "Russia warplanes bombed a bakery. Homs air strikes went on all week."
+    rs = resolved(text, gaz, "Russia", "Homs")
+    assert [not_event_place(r, text) for r in rs] == ["actor name", None]
 
 
 def test_a_country_yields_to_the_place_inside_it_the_sentence_names(gaz):

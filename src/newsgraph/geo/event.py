@@ -101,10 +101,10 @@ def _region_key(p: Place) -> str:
 
 
 def story_country(resolutions: list[Resolution], text: str) -> str | None:
-    """The country the article's story happens in: the one its literal places (not ruled out) and
-    nationality words name most, the first sentence naming a place counting twice (first on ties)."""
-    named = [r for r in resolutions if r.place is not None and r.place.country_code and r.role in ("literal", "demonym")
-             and (r.role == "demonym" or not_event_place(r, text) is None)]
+    """The country the article's story happens in: the one its literal places (not ruled out) name
+    most, the first sentence naming a place counting twice (first on ties). Nationality words are
+    left out: they name the actors ("Turkish artillery"), not where things happen."""
+    named = [r for r in _eligible(resolutions, text) if r.place.country_code]
     if not named:
         return None
     lede = named[0].mention.sentence_start
@@ -217,8 +217,9 @@ def event_place(sentence_span: tuple[int, int], resolutions: list[Resolution], t
         governed = [r for r in inside if _governed(r, text, pattern, s0)]
         if governed:
             chosen, how = min(governed, key=lambda r: _distance(r, trigger)), "governed"
-        elif inside:
-            chosen, how = min(inside, key=lambda r: _distance(r, trigger)), "sentence"
+        elif named := [r for r in inside if not r.place.geonames_id.startswith(WITHIN)]:
+            # a name the gazetteer lacks, only placed at the article's main town, is no evidence
+            chosen, how = min(named, key=lambda r: _distance(r, trigger)), "sentence"
     if chosen is not None:
         said = {"argument": "the event's phrase names it", "governed": "a preposition of place governs it in "
                 "the event's sentence", "sentence": "the event's sentence names it"}[how]

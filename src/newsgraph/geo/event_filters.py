@@ -36,7 +36,10 @@ class _Rules:
         self.dateline_agency = re.compile(rf"^(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?,?\s*(?:\(\s*(?:{agencies})\s*\)"
                                           rf"|(?:{agencies})\s*(?:—|–|--|-|:))")
         self.base = re.compile(rf"^(?:{_alts(c['after_base'])})\b", re.IGNORECASE)
-        self.backer = re.compile(rf"^(?:{_alts(c['after_backer'])})\b", re.IGNORECASE)
+        # "-led" right after the place, or after a chain of names ("US-Russian brokered", "Iran-Russia-backed")
+        backer = _alts([w.lstrip("-") for w in c["after_backer"]])
+        spaced = _alts(c["after_backer_spaced"])   # "US led" where the hyphen was lost
+        self.backer = re.compile(rf"^(?:[-–/][A-Z][\w'’]*)*(?:[-–](?:{backer})|\s(?:{spaced}))\b")
         self.actor = re.compile(rf"^\s+(?:{_alts(c['after_actor'])})\b", re.IGNORECASE)
         self.owner = re.compile(rf"^\s+(?:{_alts(c['after_owner'])})\b", re.IGNORECASE)
         self.legal = re.compile(rf"\b(?:{_alts(c['before_legal'])})\s+(?:the\s+)?$", re.IGNORECASE)
