@@ -142,12 +142,13 @@ def test_event_place_falls_back_with_lower_precision(gaz):
     text = "Police raided a house in Gaziantep. Two men were detained."
     r = resolve(text, "Gaziantep", gaz=gaz)
     second = (text.index("Two"), len(text))
-    place, how = event_place(second, r, text)
-    assert (how, place.place.name, place.place.precision) == ("nearest", "Gaziantep", "district")
-    dateline = resolve_name("Istanbul", gaz)
-    place, how = event_place(second, [], text, dateline_place=dateline)
-    assert (how, place.place.name, place.place.precision) == ("dateline", "Istanbul", "district")
-    assert event_place(second, [], text) == (None, "none")
+    place, how = event_place(second, r, text)   # the article's main incident place, one step coarser
+    assert (how, place.place.name, place.place.precision) == ("story", "Gaziantep", "district")
+    text = "Police raided a house in Turkey. Two men were detained."
+    r = resolve(text, "Turkey", gaz=gaz)
+    place, how = event_place((text.index("Two"), len(text)), r, text)   # no town: the nearest place
+    assert (how, place.place.name, place.place.precision) == ("nearest", "Turkey", "region")
+    assert event_place(second, [], text) == (None, "none")   # a dateline is never the event place
 
 
 def test_movement_legs(gaz):
@@ -250,10 +251,10 @@ def test_geo_context_setting_decides_an_ambiguous_name(monkeypatch, hint, countr
     assert places == [("Tripoli", country)]
 
 
-def test_nearest_event_place_is_told_before_the_sentence(gaz):
+def test_the_story_place_is_the_ledes_not_a_later_one(gaz):
     text = ("Smugglers wait near Idlib, according to people in contact with them. "
             "Guards have shot dead dozens of people this year. Raqqa fell to the coalition.")
     r = resolve(text, "Idlib", "Raqqa", gaz=gaz)
     start = text.index("Guards")
     place, how = event_place((start, text.index(".", start) + 1), r, text)
-    assert (how, place.place.name) == ("nearest", "Idlib")
+    assert (how, place.place.name) == ("story", "Idlib")

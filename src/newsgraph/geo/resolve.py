@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from .gazetteer import Gazetteer
 from .model import Candidate, Place, PlaceMention, Resolution
 from .normalize import fold, is_acronym, name_key
-from .resources import cues
+from .resources import agency_names, cues
 
 TENTATIVE = "TENTATIVE"
 WITHIN = "within:"  # id prefix of a place located at the article's main town (not in the gazetteer)  # label of a mention another recogniser label may have hidden ("Nelson" as PERSON)
@@ -58,6 +58,10 @@ class _Mention:
     qualifiers: list[list[Candidate]] = field(default_factory=list)  # places that qualify it
     metonymy: bool = False
     inner: bool = False  # candidates are of a place named inside the mention
+    agency: bool = False  # the mention is a news agency's name
+    common_words: bool = False  # the name is made only of common words ("Grand Island")
+    town_of: bool = False  # "the town of X" right before it
+    place_preposition: bool = False  # "in X", "near X" right before it
 
 
 def _phrase_list(words: list[str]) -> re.Pattern:
@@ -73,11 +77,17 @@ class _Cues:
         self.between = re.compile(rf"^\s*(?:{_phrase_list(q['between']).pattern})\s*$", re.IGNORECASE)
         self.region_after = re.compile(rf"^\s+(?:{_phrase_list(q['region_words']).pattern})\b", re.IGNORECASE)
         self.region_words = {w.lower() for w in q["region_words"]}
+        # "the province of Idlib" names the province as "Idlib province" does
+        self.region_before = re.compile(rf"\b(?:{_phrase_list(q['region_words']).pattern})\s+of\s+$", re.IGNORECASE)
         self.district_words = {w.lower() for w in q["district_words"]}
         self.inner_min_population = q["inner_min_population"]
         self.generic = {w.lower() for w in q["generic"]}
         self.inner_stop = self.generic | {w.lower() for w in q["function_words"]}
         self.not_the_place = {w.lower() for w in q["not_the_place"]}
+        self.town_of = re.compile(rf"\b(?:{_phrase_list(q['town_of']).pattern})\s+$", re.IGNORECASE)
+        self.common_min_population = q["common_words_min_population"]
+        self.place_preposition = re.compile(rf"\b(?:{_phrase_list(q['place_prepositions']).pattern})\s+(?:the\s+)?$",
+                                            re.IGNORECASE)
         m = c["metonymy"]
         self.verb_after = re.compile(rf"^\s+(?:{_phrase_list(m['verbs']).pattern})\b", re.IGNORECASE)
         self.possessed_after = re.compile(rf"^(?:'s|’s)\s+(?:{_phrase_list(m['possessed']).pattern})\b",
@@ -115,11 +125,25 @@ def _prepare(mention: PlaceMention, text: str, gazetteer: Gazetteer) -> _Mention
     surface = _POSSESSIVE.sub("", mention.text.strip()).strip()
     after = text[mention.end: mention.end + 40]
     m = _Mention(mention, name_key(surface), [])
-    m.region_word = bool(cue.region_after.match(after))
+    m.region_word = bool(cue.region_after.match(after) or cue.region_before.search(text[max(0, mention.start - 30):
+                                                                                        mention.start]))
     words = surface.split()
-    if all(name_key(w) in cue.generic for w in words):
+    if surface in agency_names():  # "SANA" (the Syrian agency) is not Sanaa; "Xinhua" is no town
+        m.agency = True
         return m
     cands = _lookup(surface, gazetteer)
+    if all(name_key(w) in cue.generic for w in words):
+        # a name made only of common words ("South Bend", "Bay City") is the town it names when
+        # the gazetteer has that very name; a single common word ("West", "Central") needs place
+        # evidence around it (a qualifier, "the town of"): see _common_words
+        m.common_words = True
+        m.town_of = bool(cue.town_of.search(text[max(0, mention.start - 30): mention.start]))
+        m.candidates = [c for c in cands if c.kind in ("name", "alias")]
+        if len(words) == 1 and not m.town_of:
+            m.candidates = []
+        return m
+    m.town_of = bool(cue.town_of.search(text[max(0, mention.start - 30): mention.start]))
+    m.place_preposition = bool(cue.place_preposition.search(text[max(0, mention.start - 30): mention.start]))
     if not cands and len(words) > 1 and words[-1].lower() in cue.region_words:  # "Idlib Governorate"
         cands = _lookup(" ".join(words[:-1]), gazetteer)
         m.region_word = True
@@ -273,11 +297,24 @@ def _hint_countries(context_hint: str | None, gazetteer: Gazetteer) -> set[str]:
     return out
 
 
+def _surnames(persons: list[str] | None) -> dict[str, str]:
+    """Last word of each person's full name -> the name ("Clinton" -> "Hillary Clinton")."""
+    out = {}
+    for name in persons or []:
+        words = _POSSESSIVE.sub("", name.strip()).split()
+        if len(words) > 1 and words[-1][:1].isupper():
+            out.setdefault(words[-1], " ".join(words))
+    return out
+
+
 def resolve_mentions(mentions: list[PlaceMention], text: str, gazetteer: Gazetteer,
-                     context_hint: str | None = None) -> list[Resolution]:
+                     context_hint: str | None = None, persons: list[str] | None = None) -> list[Resolution]:
     """Resolve each mention (same order as given). ``context_hint``: ISO country codes or place
-    names, comma-separated ("TR,SY" or "Qamishli, Syria"), e.g. the corpus's countries or a dateline."""
+    names, comma-separated ("TR,SY" or "Qamishli, Syria"), e.g. the corpus's countries or a dateline.
+    ``persons``: the full names of the people the text names; a one-word place mention repeating
+    one's surname is that person unless the text says it is a place."""
     cfg = _cues().score
+    surnames = _surnames(persons)
     ms = [_prepare(m, text, gazetteer) for m in mentions]
     _link_qualifiers(ms, text)
     ctx = _Context(hint=_hint_countries(context_hint, gazetteer))
@@ -295,6 +332,23 @@ def resolve_mentions(mentions: list[PlaceMention], text: str, gazetteer: Gazette
         if best is not None and m.mention.label == TENTATIVE and not _supported(best, why):
             out.append(Resolution(m.mention, None, 0.0, "recognised as another kind of name; no place nearby "
                                   "in the article", "literal"))
+            continue
+        if m.agency:
+            out.append(Resolution(m.mention, None, 0.0, "a news agency's name, not a place", "literal"))
+            continue
+        who = _surname(m, surnames) if best is not None and len(m.mention.text.split()) == 1 else None
+        if who is not None and best.place.feature not in ("country", "province", "region"):
+            out.append(Resolution(m.mention, None, 0.0, f"the surname of {who}, named in the text; no place "
+                                  "evidence around it", "literal"))
+            continue
+        if best is not None and m.common_words and not _common_words_place(m, best):
+            out.append(Resolution(m.mention, None, 0.0, "a name made of common words with no place evidence",
+                                  "literal"))
+            continue
+        if best is not None and _stray(m, best, why, doc):
+            out.append(Resolution(m.mention, None, 0.0, f"only a small town abroad has this name while the "
+                                  f"article's places are in {doc.dominant(m.key)}: likelier a place the gazetteer "
+                                  "lacks", "literal"))
             continue
         if best is None or s < cfg["min_score"]:
             reason = "no gazetteer entry" if not m.candidates else f"best score {s:.2f} below threshold"
@@ -352,6 +406,36 @@ def _locate_unknown(ms: list[_Mention], out: list[Resolution]) -> list[Resolutio
         out[i] = Resolution(m.mention, place, cfg["min_score"],
                             f"not in the gazetteer; placed at {at.name}, {how} (precision {at.precision})", "literal")
     return out
+
+
+def _common_words_place(m: _Mention, best: Candidate) -> bool:
+    """A name made only of common words is taken as a place when it is the project's own name of a
+    region ("West Bank"), a sizeable town of exactly that name, or the text qualifies it ("Bay City,
+    Texas") or calls it a town."""
+    return bool(m.qualifiers) or m.town_of or best.kind == "alias" or best.place.feature in (
+        "country", "province", "region") or best.place.population >= _cues().common_min_population
+
+
+def _stray(m: _Mention, best: Candidate, why: str, ctx: _Context) -> bool:
+    """A small town (or a name read inside a longer one) in another country than the one most of
+    the article's places are in, with nothing near it in the text: a village of the story's
+    country that the gazetteer lacks is likelier ("Arbin" in a Damascus story is not in France)."""
+    dominant = ctx.dominant(m.key)
+    p = best.place
+    if dominant is None or p.country_code == dominant or best.kind == "alias" or m.qualifiers:
+        return False
+    if "near other places" in why or "province in article" in why:
+        return False
+    return p.feature in ("town", "facility") and (m.inner or p.population < _cues().score["stray_max_population"])
+
+
+def _surname(m: _Mention, surnames: dict[str, str]) -> str | None:
+    """The person whose surname the one-word mention repeats ("Clinton" after "Hillary Clinton"),
+    when nothing around it says it is a place (a preposition of place, "the town of", a qualifier)."""
+    who = surnames.get(m.mention.text.strip())
+    if who is None or m.town_of or m.place_preposition or m.qualifiers or m.region_word:
+        return None
+    return who
 
 
 def _supported(best: Candidate, why: str) -> bool:

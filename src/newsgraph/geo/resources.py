@@ -8,6 +8,8 @@ from importlib import resources
 
 ALIASES = "place_aliases.toml"
 CUES = "geo_cues.toml"
+REGIONS = "regions.toml"
+AGENCIES = "news_agencies.toml"
 
 
 def _read(name: str) -> bytes:
@@ -25,8 +27,22 @@ def cues() -> dict:
 
 
 @lru_cache(maxsize=None)
+def regions() -> list[dict]:
+    """The regions GeoNames misses (data/regions.toml)."""
+    return tomllib.loads(_read(REGIONS).decode("utf-8")).get("region", [])
+
+
+@lru_cache(maxsize=None)
+def agency_names() -> frozenset[str]:
+    """Every name and form of a news agency (data/news_agencies.toml), as written."""
+    data = tomllib.loads(_read(AGENCIES).decode("utf-8"))
+    return frozenset(n for a in data.get("agency", []) for n in [a["name"], *a.get("forms", [])])
+
+
+@lru_cache(maxsize=None)
 def data_digest() -> str:
-    """A short hash of the data files that shape the gazetteer (aliases, build section of cues)."""
+    """A short hash of the data files that shape the gazetteer (aliases, regions, build section of cues)."""
     h = hashlib.sha1(_read(ALIASES))
+    h.update(_read(REGIONS))
     h.update(repr(cues()["build"]).encode())
     return h.hexdigest()[:8]

@@ -14,7 +14,8 @@ from spacy.tokens import Doc
 
 from newsgraph import settings
 from newsgraph.extraction.events_lexicon import ontology
-from newsgraph.geo import event_place
+from newsgraph.extraction.events_place import place_of_event
+from newsgraph.pipeline.geocoding import gazetteer
 from newsgraph.pipeline.stages import Stage
 from newsgraph.schema.ids import entity_key, record_id
 from newsgraph.schema.values import Count, DateInterval, Evidence, Money, PlaceRef
@@ -109,15 +110,8 @@ def _json(kind, value):
 
 def event_record(doc: dict, event, text: str, places: dict, resolutions) -> dict:
     """An event as stored and exported: the contract of ``export events``."""
-    place = _place_of(event.place, places)
-    how = "governed by a preposition in the sentence"
-    if place is None or "lat" not in place:
-        fallback, how = event_place((event.sentence_start, event.sentence_end), resolutions, text)
-        if fallback is not None and fallback.place is not None:
-            place = {"mention": fallback.mention.text, "start": fallback.mention.start, "end": fallback.mention.end,
-                     **{k: getattr(fallback.place, k) for k in PLACE_KEYS}}
+    place = place_of_event(event, text, resolutions, gazetteer())
     if place is not None:
-        place["how"] = how
         place = _place_json(place)
     participants = []
     for p in event.participants:

@@ -25,7 +25,8 @@ def geocode(text: str, mentions: list[dict], context_hint: str | None = None) ->
     missed (inside an organisation's name, datelines) are added as PLACE mentions."""
     spans = [(m["start"], m["end"], m["label"], m["sentence_start"], m["sentence_end"]) for m in mentions]
     places = place_mentions(text, spans, gazetteer=gazetteer())
-    resolutions = resolve_mentions(places, text, gazetteer(), context_hint)
+    persons = [text[m["start"]:m["end"]] for m in mentions if m["label"] == "PERSON"]
+    resolutions = resolve_mentions(places, text, gazetteer(), context_hint, persons=persons)
     by_span = {(m["start"], m["end"]): m for m in mentions}
     for r in resolutions:
         span = (r.mention.start, r.mention.end)

@@ -160,6 +160,7 @@ class PlaceRef:
     feature: str | None = None
     precision: str | None = None
     how: str | None = None
+    reason: str | None = None   # why this place (an event's place: the step that chose it and its evidence)
     resolved: bool = True
 
     def __post_init__(self) -> None:
