@@ -85,6 +85,8 @@ def absorb(a, b) -> None:
         a.count = b.count
     if a.fatalities is None:
         a.fatalities = b.fatalities
+    if a.injured is None:
+        a.injured = b.injured
     money = {m["start"] for m in a.money}
     a.money.extend(m for m in b.money if m["start"] not in money)
     subs = {s["start"] for s in a.sub_counts}
@@ -104,8 +106,13 @@ def _fold(mentions: list[Mention], cfg: dict) -> list[Mention]:
             out.append(m)
             continue
         a, b = host.event, m.event
-        if a.fatalities is None:
-            a.fatalities = b.fatalities or b.count
+        own = b.fatalities or b.count   # the killing clause's figure wins over a stated outcome
+        if own and (a.fatalities is None or a.fatalities.get("start") == own.get("start")):
+            a.fatalities = own
+            if not a.sub_counts:
+                a.sub_counts = list(b.sub_counts)
+        if a.injured is None:
+            a.injured = b.injured
         for p in b.participants:
             if p["role"] == "agent" and not a.role("agent"):
                 a.participants.append(p)
