@@ -260,3 +260,103 @@ def widen(host: dict, other: dict, reason: str) -> dict:
     out["figures"] = figures
     out["reason"] = "range of the figures given for one incident; best is the first reported"
     return out
+
+
+def _deaths(ev) -> dict | None:
+    return ev.fatalities or (ev.count if ev.type == "killing" else None)
+
+
+def _patients(m) -> list:
+    return [a for a in m.args if a.role == "patient"]
+
+
+def _refers_back(m, ctx) -> str | None:
+    """Why a killing mention is about an incident already reported: its victims are named
+    anaphorically ("those killed", "the victims", "they"), it has none ("were killed in the
+    attack"), or its clause names the incident with a definite noun ("in the attack")."""
+    merge = ctx.onto.merge
+    dets = set(merge.get("anaphoric_determiners", []))
+    prons = set(merge.get("anaphoric_pronouns", [])) | {"those"}
+    tok = m.tok
+    for c in tok.subtree:
+        if c.dep_ == "pobj" and c.lemma_.lower() in _incident_nouns(ctx) \
+                and any(d.dep_ == "det" and d.lower_ in dets for d in c.children):
+            return f"the incident named again ({c.head.text} {' '.join(t.text for t in c.subtree)})"
+    pats = _patients(m)
+    if not pats:
+        return "no victims of its own"
+    p = pats[0].tok
+    if p.lower_ in prons or p.lemma_.lower() in prons:
+        return f"anaphoric victims ({p.text!r})"
+    if p.tag_ in ("NNS", "NNPS") and any(d.dep_ == "det" and d.lower_ in dets for d in p.children):
+        return f"anaphoric victims ({' '.join(t.text for t in p.subtree)!r})"
+    return None
+
+
+def _separate(ev, ctx) -> bool:
+    """"another seven people were killed": another group of victims."""
+    c = ev.count
+    start = c["start"] if c and c.get("start") is not None else ev.sentence_start
+    before = ctx.text[max(ev.sentence_start, start - 25):start]
+    return _ends_with(before, settings()["separate_cues"]) or _starts_with(
+        ctx.text[ev.sentence_start:ev.sentence_end], settings()["separate_cues"])
+
+
+def _incident_nouns(ctx) -> set[str]:
+    nouns = set(settings()["incident_nouns"])
+    for lemma, specs in ctx.onto.triggers.items():
+        if any(s.type in settings()["casualty_types"] and s.pos == "NOUN" for s in specs):
+            nouns.add(lemma)
+    return nouns
+
+
+def _same_incident(a, b) -> bool:
+    from newsgraph.extraction.events_merge import _interval, is_country
+    ia, ib = _interval(a.time), _interval(b.time)
+    if ia and ib and (ia[1] < ib[0] or ib[1] < ia[0]):
+        return False
+    if a.place and b.place and a.place["text"].lower() != b.place["text"].lower():
+        return is_country(a.place) or is_country(b.place)
+    return True
+
+
+def join_incident(kept: list, ctx, window: int) -> list:
+    """A killing mention of an incident already reported takes or widens its count.
+
+    Without a figure of its own it takes the incident's (``reason`` says which mention); with
+    one, when it refers back to the incident, its figure widens the incident's range and the
+    mention joins the incident's event. Only within ``window`` sentences of the incident,
+    never across a second group of victims ("another seven people were killed")."""
+    out: list = []
+    for m in kept:
+        ev = m.event
+        if ev.type != "killing" or ev.factuality in ("planned", "negated"):
+            out.append(m)
+            continue
+        host = None
+        for k in reversed(out):
+            if m.sent_index - k.sent_index > window:
+                break
+            if k.event.type in settings()["casualty_types"] and _deaths(k.event):
+                host = k
+                break
+        why = _refers_back(m, ctx) if host is not None else None
+        if host is None or why is None or _separate(ev, ctx) or not _same_incident(host.event, ev):
+            out.append(m)
+            continue
+        lede = _deaths(host.event)
+        if ev.count is None:
+            taken = dict(lede, reason=f"the incident of {host.event.trigger!r} at {host.event.trigger_start}: {why}")
+            ev.count, ev.fatalities = taken, dict(taken)
+            out.append(m)
+            continue
+        widened = widen(lede, ev.count, f"a figure of the same incident: {why}")
+        if host.event.fatalities:
+            host.event.fatalities = widened
+        if host.event.type == "killing":
+            host.event.count = dict(widened)
+        starts = {e["start"] for e in host.event.evidence}
+        host.event.evidence.extend(e for e in ev.evidence if e["start"] not in starts)
+        host.event.evidence.sort(key=lambda e: e["start"])
+        host.absorbed.append(m)
+    return out

@@ -21,6 +21,7 @@ from functools import cache
 
 from spacy.tokens import Token
 
+from newsgraph.extraction.events_counts import join_incident
 from newsgraph.extraction.events_lexicon import TriggerSpec
 
 
@@ -179,6 +180,7 @@ def merge_mentions(mentions: list[Mention], sents, ctx) -> list:
             absorb(host.event, ev)
             host.absorbed.append(m)
     kept = _absorb_other_types(kept, ctx, window)
+    kept = join_incident(kept, ctx, window)      # counts of one incident across its mentions
     events = [k.event for k in kept]
     _sub_counts(kept, sents, ctx)
     return events
