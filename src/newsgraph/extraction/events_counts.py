@@ -173,7 +173,7 @@ def sentence_outcomes(sent: Span, ctx) -> dict:
             out[field] = qdict(q, reason=f"stated as {ctx.text[q.end:q.end + 12].split()[0]!r} after the figure")
         if "fatalities" not in out and is_toll(q, ctx, lo):
             out["fatalities"] = qdict(q, reason="death toll")
-    text = " " + _norm(ctx.text[lo:hi]) + " "
+    text = " " + _norm(re.sub(r"[.!?:]", " ", ctx.text[lo:hi])) + " "
     for field, phrases in settings()["zero"].items():
         hit = next((p for p in phrases if f" {p} " in text), None)
         if hit and field not in out:
