@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from newsgraph.extraction import events_counts as counts
 from newsgraph.extraction import events_syntax as sx
 from newsgraph.extraction.events_background import drop_statistics
 from newsgraph.extraction.events_day import date_events
@@ -50,6 +51,7 @@ class Event:
     count: dict | None = None
     sub_counts: list[dict] = field(default_factory=list)
     fatalities: dict | None = None
+    injured: dict | None = None
     money: list[dict] = field(default_factory=list)
     factuality: str = "asserted"
     evidence: list[dict] = field(default_factory=list)
@@ -259,13 +261,12 @@ def _place(args: list[Arg], order: tuple[str, ...]) -> dict | None:
 
 
 def _qdict(q, **extra) -> dict:
-    d = {"low": q.low, "best": q.best, "high": q.high, "unit": q.unit, "text": q.text,
-         "start": q.start, "end": q.end, "approximate": q.approximate, "vague": q.vague}
-    d.update(extra)
-    return d
+    return counts.qdict(q, **extra)
 
 
 def _count(args: list[Arg], role: str | None, ctx: Context) -> tuple[dict | None, list[dict]]:
+    """The count of ``role``: its first count of people, with the counts coordinated with it
+    added and the nested ones as sub-counts (events_counts.combine)."""
     if role is None:
         return None, []
     found = []
@@ -276,36 +277,7 @@ def _count(args: list[Arg], role: str | None, ctx: Context) -> tuple[dict | None
                 found.append(q)
     if not found:
         return None, []
-    found.sort(key=lambda q: q.start)
-    found.extend(_coordinated(found[-1], ctx))
-    if len(found) == 1:
-        return _qdict(found[0]), []
-    # "3500 IS family members and 250 fighters": the sum, and the parts as sub-counts
-    def total(attr):
-        vals = [getattr(q, attr) for q in found]
-        return None if any(v is None for v in vals) else sum(vals)
-    start, end = min(q.start for q in found), max(q.end for q in found)
-    count = {"low": total("low"), "best": total("best"), "high": total("high"), "unit": "person",
-             "text": ctx.text[start:end], "start": start, "end": end,
-             "approximate": any(q.approximate for q in found), "vague": any(q.vague for q in found)}
-    subs = [{"best": q.best, "low": q.low, "high": q.high, "of": q.entity, "text": q.text,
-             "start": q.start, "end": q.end} for q in found]
-    return count, subs
-
-
-def _coordinated(q, ctx: Context) -> list:
-    """Counts of people coordinated after ``q`` ("3500 ... members and 250 fighters")."""
-    out, last = [], q
-    for r in ctx.quantities:
-        if r.start <= last.start or r.kind != "count":
-            continue
-        if ctx.text[last.end:r.start].strip(" ,") not in ("and", "plus", "as well as"):
-            break
-        if not r.unit or (r.unit not in ctx.onto.human_nouns and r.unit.rstrip("s") not in ctx.onto.human_nouns):
-            break
-        out.append(r)
-        last = r
-    return out
+    return counts.people_count(found, ctx, args[0].tok.sent.end_char)
 
 
 def _count_nearby(tok: Token, ctx: Context) -> tuple[dict | None, list[dict]]:
@@ -318,6 +290,8 @@ def _count_nearby(tok: Token, ctx: Context) -> tuple[dict | None, list[dict]]:
         if q.kind != "count" or q.start < tok.idx + len(tok.text) or q.end > hi:
             continue
         if not q.unit or (q.unit not in human and q.unit.rstrip("s") not in human):
+            continue
+        if not counts.is_person_count(q, ctx):
             continue
         if found and ctx.text[found[-1].end:q.start].strip(" ,") not in ("and", "plus", "as well as"):
             break
@@ -396,6 +370,17 @@ def _build(tok: Token, spec: TriggerSpec, args: list[Arg], extra, sent: Span, ma
     count, subs = _count(args, etype.count_role, ctx)
     if count is None and etype.count_role and tok.dep_ == "dobj" and sx.is_verb(tok.head) and not sx.is_verb(tok):
         count, subs = _count_nearby(tok, ctx)   # "giving a safe passage to 3500 ..."
+    injured, fatalities = None, None
+    if counts.is_injury(tok):       # "wounded 30": the injured, not the people attacked
+        injured, count, subs = count, None, []
+    if spec.type in ctx.onto.merge.get("fatality_types", []) and count:
+        fatalities = dict(count)
+    if spec.type in counts.settings()["casualty_types"]:
+        stated = counts.sentence_outcomes(sent, ctx)
+        fatalities = fatalities or stated.get("fatalities")
+        injured = injured or stated.get("injured")
+        if count is None and spec.type in ctx.onto.merge.get("fatality_types", []) and fatalities:
+            count = dict(fatalities)
     money = [_qdict(q, per=q.per, trend=q.trend) for q in ctx.money_near(tok)]
     fact = factuality(tok, matches, ctx.onto, in_quote=sx.inside(ctx.quotes, t_start, t_end),
                       time=time, published=ctx.published)
@@ -403,7 +388,7 @@ def _build(tok: Token, spec: TriggerSpec, args: list[Arg], extra, sent: Span, ma
         type=spec.type, trigger=ctx.text[t_start:t_end], trigger_start=t_start, trigger_end=t_end,
         sentence_start=sent.start_char, sentence_end=sent.end_char, participants=parts, time=time,
         place=_place(args, etype.place_roles), count=count, sub_counts=subs,
-        fatalities=dict(count) if spec.type in ctx.onto.merge.get("fatality_types", []) and count else None,
+        fatalities=fatalities, injured=injured,
         money=money, factuality=fact,
         evidence=[{"start": sent.start_char, "end": sent.end_char, "sentence": sent.text}],
     )
@@ -422,6 +407,8 @@ def extract_events(doc: Doc, entities, times, quantities, published: dt.date | N
             continue
         matches = cue_matches(sent, ctx.onto)
         for tok, spec, args, extra in found:
+            if spec.type in ctx.onto.merge.get("fatality_types", []) and counts.is_cumulative(tok, ctx):
+                continue            # a war's running toll is background, not an incident
             mentions.append(_build(tok, spec, args, extra, sent, matches, ctx))
     events = drop_statistics(merge_mentions(mentions, sents, ctx), sents, ctx)
     date_events(events, sents, ctx)

@@ -21,6 +21,7 @@ from functools import cache
 
 from spacy.tokens import Token
 
+from newsgraph.extraction.events_counts import join_incident
 from newsgraph.extraction.events_lexicon import TriggerSpec
 
 
@@ -85,6 +86,8 @@ def absorb(a, b) -> None:
         a.count = b.count
     if a.fatalities is None:
         a.fatalities = b.fatalities
+    if a.injured is None:
+        a.injured = b.injured
     money = {m["start"] for m in a.money}
     a.money.extend(m for m in b.money if m["start"] not in money)
     subs = {s["start"] for s in a.sub_counts}
@@ -104,8 +107,13 @@ def _fold(mentions: list[Mention], cfg: dict) -> list[Mention]:
             out.append(m)
             continue
         a, b = host.event, m.event
-        if a.fatalities is None:
-            a.fatalities = b.fatalities or b.count
+        own = b.fatalities or b.count   # the killing clause's figure wins over a stated outcome
+        if own and (a.fatalities is None or a.fatalities.get("start") == own.get("start")):
+            a.fatalities = own
+            if not a.sub_counts:
+                a.sub_counts = list(b.sub_counts)
+        if a.injured is None:
+            a.injured = b.injured
         for p in b.participants:
             if p["role"] == "agent" and not a.role("agent"):
                 a.participants.append(p)
@@ -172,6 +180,7 @@ def merge_mentions(mentions: list[Mention], sents, ctx) -> list:
             absorb(host.event, ev)
             host.absorbed.append(m)
     kept = _absorb_other_types(kept, ctx, window)
+    kept = join_incident(kept, ctx, window)      # counts of one incident across its mentions
     events = [k.event for k in kept]
     _sub_counts(kept, sents, ctx)
     return events

@@ -135,6 +135,7 @@ def event_record(doc: dict, event, text: str, places: dict, resolutions) -> dict
         "count": _json(Count, event.count),
         "sub_counts": event.sub_counts,
         "fatalities": _json(Count, event.fatalities),
+        "injured": _json(Count, getattr(event, "injured", None)),
         "money": [Money.from_json(m).to_json() for m in event.money or []],
         "factuality": event.factuality,
         "mappings": ontology_mappings(event.type, event.acled),

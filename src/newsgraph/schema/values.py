@@ -218,6 +218,8 @@ class Count:
     end: int | None = None
     approximate: bool = False
     vague: bool = False
+    reason: str | None = None         # why this figure (a toll, a range of sources, the lede's)
+    figures: list | None = None       # the figures of one incident a range was made from
 
     KIND = "Count"
 
@@ -247,7 +249,11 @@ class Count:
         return cls(**data)
 
     def to_json(self) -> dict:
-        return asdict(self)
+        d = asdict(self)
+        for name in ("reason", "figures"):   # only when there is one: older records stay as they were
+            if d.get(name) is None:
+                d.pop(name, None)
+        return d
 
     def contains(self, value: float) -> bool:
         """Whether ``value`` lies in the count's range (the best figure when no bounds)."""

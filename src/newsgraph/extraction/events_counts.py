@@ -1,0 +1,362 @@
+"""How many people an event killed, injured or affected (data/event_counts.toml).
+
+* the count of an event's role (events.py ``_count``) is its first count of people; later
+  counts of people join it when coordinated ("10 civilians and 4 fighters" = 14, with both as
+  sub-counts; "29 fighters were killed along with six militants" = 35) and are parts of it when
+  nested ("12 people including 3 children" = 12, "killing 5, among them 2 women" = 5, "34 were
+  killed, 6 of them women" = 34; "10 children and 13 rebels were among 48 people" = 48);
+* a count of weapons, shells, vehicles, buildings or raids is never a count of people;
+* injured and dead are separate: the count of a "wound" trigger is its ``injured``; "left 40
+  dead and 70 wounded" gives 40 fatalities and 70 injured; "without any casualties" is 0;
+* a toll ("the death toll rose to 20", "a toll of 31") is the fatalities of its incident; a
+  later toll or figure of the same incident widens the range (low = smallest, high = largest)
+  and the reason says which figure is best;
+* a killing that reports a war's cumulative toll ("the war has killed 300000 people since
+  2011") is background, not an incident (``is_cumulative``);
+* a killing without its own number that refers back to the lede incident ("those killed",
+  "the victims", "killed in the attack") takes the incident's count, with the reason.
+
+Every count keeps the quantity module's low/best/high and its evidence span (text, start, end).
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cache
+from importlib import resources
+
+from spacy.tokens import Span, Token
+
+
+@cache
+def settings() -> dict:
+    return tomllib.loads(resources.files("newsgraph").joinpath("data/event_counts.toml").read_text("utf-8"))
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\s+", " ", s.lower().replace(",", " ").replace(";", " ")).strip(" -()\"'")
+
+
+def _ends_with(gap: str, cues) -> bool:
+    g = " " + _norm(gap)
+    return any(g.endswith(" " + c) for c in cues)
+
+
+def _starts_with(text: str, cues) -> bool:
+    t = _norm(text) + " "
+    return any(t.startswith(c + " ") for c in cues)
+
+
+def qdict(q, **extra) -> dict:
+    d = {"low": q.low, "best": q.best, "high": q.high, "unit": q.unit, "text": q.text,
+         "start": q.start, "end": q.end, "approximate": q.approximate, "vague": q.vague}
+    d.update(extra)
+    return d
+
+
+def _sub(q, relation: str) -> dict:
+    return {"best": q.best, "low": q.low, "high": q.high, "of": q.entity, "text": q.text,
+            "start": q.start, "end": q.end, "relation": relation}
+
+
+def is_person_count(q, ctx) -> bool:
+    """A count whose unit may be people: any noun but a thing's (weapons, vehicles, buildings,
+    raids, measures), or no noun ("killing 14")."""
+    if q.kind != "count":
+        return False
+    unit = (q.unit or "").lower()
+    if not unit:
+        return True
+    return unit not in settings()["non_person_units"] and unit.rstrip("s") not in settings()["non_person_units"]
+
+
+def _outcome(q, ctx) -> str | None:
+    """"40 dead", "70 wounded": what the words right after a count say of those counted."""
+    after = ctx.text[q.end:q.end + 40]
+    for field in ("injured", "fatalities"):
+        if _starts_with(after, settings()["after"][field]):
+            return field
+    return None
+
+
+def _conj_heads(q, ctx) -> set[int]:
+    span = ctx.doc.char_span(q.start, q.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return set()
+    return {t.i for t in span.root.conjuncts}
+
+
+def _root_i(q, ctx) -> int | None:
+    span = ctx.doc.char_span(q.start, q.end, alignment_mode="expand")
+    return span.root.i if span is not None and len(span) else None
+
+
+def _has_verb(gap: str, start: int, ctx) -> bool:
+    """"two men from the militia and three men": no verb between two coordinated counts."""
+    span = ctx.doc.char_span(start, start + len(gap), alignment_mode="contract")
+    return span is not None and any(t.pos_ in ("VERB", "AUX") for t in span)
+
+
+def combine(first, ctx, sent_end: int) -> tuple[dict, list[dict]]:
+    """The count that starts at ``first`` with the counts of people joined to it in its
+    sentence: added when coordinated, parts when nested (see the module docstring)."""
+    cfg = settings()
+    later = sorted((q for q in ctx.quantities if q.start >= first.end and q.end <= sent_end
+                    and is_person_count(q, ctx)), key=lambda q: q.start)
+    total, nested = [first], []
+    prev, mode = first, "add"
+    for q in later:
+        gap = ctx.text[prev.end:q.start]
+        if "." in gap or _outcome(q, ctx) == "injured":
+            break
+        own = _outcome(prev, ctx)
+        after = ctx.text[q.end:q.end + 20]
+        if _starts_with(after, cfg["nesting_after"]) or _ends_with(gap, cfg["nesting_cues"]):
+            nested.append(q)
+            prev, mode = q, "nested"
+            continue
+        if _ends_with(gap, cfg["container_cues"]) and q.best is not None and all(
+                p.best is not None and p.best <= q.best for p in total):
+            nested.extend(total)        # "10 children and 13 rebels were among 48 people"
+            total, prev, mode = [q], q, "add"
+            continue
+        joined = _norm(gap) in cfg["adding_cues"] or (_root_i(q, ctx) in _conj_heads(prev, ctx))
+        joined = joined or _ends_with(gap, cfg["adding_preps"]) or (
+            _ends_with(gap, ["and"]) and own is None and not _has_verb(gap, prev.end, ctx))
+        if not joined:
+            break
+        (nested if mode == "nested" else total).append(q)
+        prev = q
+    if len(total) == 1:
+        count = qdict(first)
+    else:
+        def tot(attr):
+            vals = [getattr(q, attr) for q in total]
+            return None if any(v is None for v in vals) else sum(vals)
+        low = tot("low")
+        if low is None and all(q.low is not None or q.best is not None for q in total):
+            low = sum(q.low if q.low is not None else q.best for q in total)
+        start, end = total[0].start, total[-1].end
+        count = {"low": low, "best": tot("best"), "high": tot("high"), "unit": "person",
+                 "text": ctx.text[start:end], "start": start, "end": end,
+                 "approximate": any(q.approximate for q in total), "vague": any(q.vague for q in total)}
+    subs = ([_sub(q, "part") for q in total] if len(total) > 1 else []) + [_sub(q, "including") for q in nested]
+    return count, subs
+
+
+def people_count(found: list, ctx, sent_end: int) -> tuple[dict | None, list[dict]]:
+    """The count of a role from the counts inside its arguments (``found``)."""
+    found = sorted((q for q in found if is_person_count(q, ctx)), key=lambda q: q.start)
+    if not found:
+        return None, []
+    return combine(found[0], ctx, sent_end)
+
+
+# ---------------------------------------------------------------------------------------
+# outcomes stated in the sentence
+
+def is_injury(tok: Token) -> bool:
+    return tok.lemma_.lower() in settings()["injury_lemmas"]
+
+
+def sentence_outcomes(sent: Span, ctx) -> dict:
+    """Fatalities and injured the sentence states with outcome words ("left 40 dead and 70
+    wounded"), toll phrases ("the death toll rose to 20") or none-phrases ("without any
+    casualties" = 0)."""
+    out: dict = {}
+    lo, hi = sent.start_char, sent.end_char
+    for q in ctx.quantities:
+        if not (lo <= q.start and q.end <= hi) or not is_person_count(q, ctx):
+            continue
+        field = _outcome(q, ctx)
+        if field and field not in out:
+            out[field] = qdict(q, reason=f"stated as {ctx.text[q.end:q.end + 12].split()[0]!r} after the figure")
+        if "fatalities" not in out and is_toll(q, ctx, lo):
+            out["fatalities"] = qdict(q, reason="death toll")
+    text = " " + _norm(re.sub(r"[.!?:]", " ", ctx.text[lo:hi])) + " "
+    for field, phrases in settings()["zero"].items():
+        hit = next((p for p in phrases if f" {p} " in text), None)
+        if hit and field not in out:
+            i = ctx.text.lower().find(hit.split()[0], lo)
+            out[field] = {"low": 0, "best": 0, "high": 0, "unit": "person", "text": hit, "start": i if i >= 0 else lo,
+                          "end": (i if i >= 0 else lo) + len(hit), "approximate": False, "vague": False,
+                          "reason": f"none stated: {hit!r}"}
+    return out
+
+
+_TOLL_WORDS = 12
+
+
+def is_toll(q, ctx, sent_start: int) -> bool:
+    """"the death toll from ... rose to at least 112 people", "a toll of 31": ``q`` is a toll."""
+    cfg = settings()["toll"]
+    before = _norm(ctx.text[max(sent_start, q.start - 160):q.start])
+    words = before.split()
+    for n in cfg["nouns"]:
+        nw = n.split()
+        for i in range(len(words) - len(nw), -1, -1):
+            if words[i:i + len(nw)] == nw:
+                rest = words[i + len(nw):]
+                if len(rest) <= _TOLL_WORDS and _ends_with(" ".join(rest), cfg["links"]):
+                    return True
+                break
+    return False
+
+
+# ---------------------------------------------------------------------------------------
+# background tolls
+
+def is_cumulative(tok: Token, ctx) -> bool:
+    """"the war has killed more than 300000 people since 2011", "killed in the conflict so
+    far": a running total of a war, not an incident."""
+    cfg = settings()["cumulative"]
+    verb = tok
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "csubj") and c.lemma_.lower() in cfg["agents"]:
+            return True
+    if tok.dep_ == "relcl" and tok.head.lemma_.lower() in cfg["agents"]:
+        return True                 # "a war which has killed ..."
+    sub = list(verb.subtree)
+    lo, hi = sub[0].idx, sub[-1].idx + len(sub[-1].text)
+    clause = " " + _norm(ctx.text[lo:hi]) + " "
+    if any(f" {r} " in clause for r in cfg["running"]):
+        return True
+    for c in [*verb.children, *(t for c in verb.children if c.dep_ in ("advcl", "prep") for t in c.children)]:
+        low = c.lower_
+        if low == "since":
+            words = [t.lemma_.lower() for t in c.subtree if t != c]
+            if any(w in cfg["since_long"] for w in words) or any(t.like_num and len(t.text) == 4 for t in c.subtree):
+                return True
+            if c.dep_ == "mark" or any(t.dep_ in ("pcomp",) or t.pos_ == "VERB" for t in c.subtree if t != c):
+                return True         # "since peace talks broke off"
+        if low in ("in", "during", "over", "throughout") and c.dep_ == "prep":
+            words = [t.lemma_.lower() for t in c.subtree if t != c]
+            if any(w in cfg["scopes"] for w in words):
+                return True
+    return False
+
+
+# ---------------------------------------------------------------------------------------
+# counts across the mentions of one incident
+
+def widen(host: dict, other: dict, reason: str) -> dict:
+    """The host's count with another figure of the same incident: low the smallest, high the
+    largest figure given; best stays the host's figure (the first reported), with the reason."""
+    def lo(c):
+        return next((c[k] for k in ("low", "best", "high") if c.get(k) is not None), None)
+
+    def hi(c):
+        return next((c[k] for k in ("high", "best", "low") if c.get(k) is not None), None)
+    if lo(other) is None or lo(host) is None:
+        return host
+    out = dict(host)
+    out["low"] = min(lo(host), lo(other))
+    out["high"] = max(hi(host), hi(other))
+    if out.get("best") is not None and not out["low"] <= out["best"] <= out["high"]:
+        out["best"] = None
+    figures = list(host.get("figures") or [{"text": host.get("text"), "start": host.get("start"),
+                                            "end": host.get("end"), "reason": host.get("reason")}])
+    figures.append({"text": other.get("text"), "start": other.get("start"), "end": other.get("end"), "reason": reason})
+    out["figures"] = figures
+    out["reason"] = "range of the figures given for one incident; best is the first reported"
+    return out
+
+
+def _deaths(ev) -> dict | None:
+    return ev.fatalities or (ev.count if ev.type == "killing" else None)
+
+
+def _patients(m) -> list:
+    return [a for a in m.args if a.role == "patient"]
+
+
+def _refers_back(m, ctx) -> str | None:
+    """Why a killing mention is about an incident already reported: its victims are named
+    anaphorically ("those killed", "the victims", "they"), it has none ("were killed in the
+    attack"), or its clause names the incident with a definite noun ("in the attack")."""
+    merge = ctx.onto.merge
+    dets = set(merge.get("anaphoric_determiners", []))
+    prons = set(merge.get("anaphoric_pronouns", [])) | {"those"}
+    tok = m.tok
+    for c in tok.subtree:
+        if c.dep_ == "pobj" and c.lemma_.lower() in _incident_nouns(ctx) \
+                and any(d.dep_ == "det" and d.lower_ in dets for d in c.children):
+            return f"the incident named again ({c.head.text} {' '.join(t.text for t in c.subtree)})"
+    pats = _patients(m)
+    if not pats:
+        return "no victims of its own"
+    p = pats[0].tok
+    if p.lower_ in prons or p.lemma_.lower() in prons:
+        return f"anaphoric victims ({p.text!r})"
+    if p.tag_ in ("NNS", "NNPS") and any(d.dep_ == "det" and d.lower_ in dets for d in p.children):
+        return f"anaphoric victims ({' '.join(t.text for t in p.subtree)!r})"
+    return None
+
+
+def _separate(ev, ctx) -> bool:
+    """"another seven people were killed": another group of victims."""
+    c = ev.count
+    start = c["start"] if c and c.get("start") is not None else ev.sentence_start
+    before = ctx.text[max(ev.sentence_start, start - 25):start]
+    return _ends_with(before, settings()["separate_cues"]) or _starts_with(
+        ctx.text[ev.sentence_start:ev.sentence_end], settings()["separate_cues"])
+
+
+def _incident_nouns(ctx) -> set[str]:
+    nouns = set(settings()["incident_nouns"])
+    for lemma, specs in ctx.onto.triggers.items():
+        if any(s.type in settings()["casualty_types"] and s.pos == "NOUN" for s in specs):
+            nouns.add(lemma)
+    return nouns
+
+
+def _same_incident(a, b) -> bool:
+    from newsgraph.extraction.events_merge import _interval, is_country
+    ia, ib = _interval(a.time), _interval(b.time)
+    if ia and ib and (ia[1] < ib[0] or ib[1] < ia[0]):
+        return False
+    if a.place and b.place and a.place["text"].lower() != b.place["text"].lower():
+        return is_country(a.place) or is_country(b.place)
+    return True
+
+
+def join_incident(kept: list, ctx, window: int) -> list:
+    """A killing mention of an incident already reported takes or widens its count.
+
+    Without a figure of its own it takes the incident's (``reason`` says which mention); with
+    one, when it refers back to the incident, its figure widens the incident's range and the
+    mention joins the incident's event. Only within ``window`` sentences of the incident,
+    never across a second group of victims ("another seven people were killed")."""
+    out: list = []
+    for m in kept:
+        ev = m.event
+        if ev.type != "killing" or ev.factuality in ("planned", "negated"):
+            out.append(m)
+            continue
+        host = None
+        for k in reversed(out):
+            if m.sent_index - k.sent_index > window:
+                break
+            if k.event.type in settings()["casualty_types"] and _deaths(k.event):
+                host = k
+                break
+        why = _refers_back(m, ctx) if host is not None else None
+        if host is None or why is None or _separate(ev, ctx) or not _same_incident(host.event, ev):
+            out.append(m)
+            continue
+        lede = _deaths(host.event)
+        if ev.count is None:
+            taken = dict(lede, reason=f"the incident of {host.event.trigger!r} at {host.event.trigger_start}: {why}")
+            ev.count, ev.fatalities = taken, dict(taken)
+            out.append(m)
+            continue
+        widened = widen(lede, ev.count, f"a figure of the same incident: {why}")
+        if host.event.fatalities:
+            host.event.fatalities = widened
+        if host.event.type == "killing":
+            host.event.count = dict(widened)
+        starts = {e["start"] for e in host.event.evidence}
+        host.event.evidence.extend(e for e in ev.evidence if e["start"] not in starts)
+        host.event.evidence.sort(key=lambda e: e["start"])
+        host.absorbed.append(m)
+    return out
