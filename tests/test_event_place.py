@@ -157,3 +157,13 @@ def test_the_main_incident_place_is_the_ledes_place_in_the_storys_country(gaz):
 def test_no_place_at_all(gaz):
     text = "Two men were detained on Monday."
     assert event_place((0, len(text)), [], text) == (None, "none")
+
+
+def test_a_small_town_abroad_in_a_one_country_story_is_left_to_the_story(gaz):
+    text = ("Gunmen ambushed a bus near Adra in the Damascus countryside. Families in Homs, Hama and Damascus "
+            "mourned the dead.")
+    rs = resolved(text, gaz, "Adra", "Damascus", "Homs", "Hama")
+    adra = rs[0]
+    assert adra.place is None and adra.reason.startswith("only a small town abroad has this name")
+    place, how = place_for(text, "ambushed", rs, gaz)
+    assert (place.mention.text, place.place.name, how) == ("Damascus", "Rif Dimashq Governorate", "governed")

@@ -102,8 +102,9 @@ def _region_key(p: Place) -> str:
 
 def story_country(resolutions: list[Resolution], text: str) -> str | None:
     """The country the article's story happens in: the one its literal places (not ruled out) name
-    most, the first sentence naming a place counting twice (first on ties). Nationality words are
-    left out: they name the actors ("Turkish artillery"), not where things happen."""
+    most, a country's own name counting half a town's, the first sentence naming a place twice
+    (first on ties). Nationality words are left out: they name the actors ("Turkish artillery"),
+    not where things happen."""
     named = [r for r in _eligible(resolutions, text) if r.place.country_code]
     if not named:
         return None
@@ -111,35 +112,46 @@ def story_country(resolutions: list[Resolution], text: str) -> str | None:
     votes: dict[str, float] = collections.defaultdict(float)
     order: dict[str, int] = {}
     for i, r in enumerate(named):
-        votes[r.place.country_code] += 2.0 if r.mention.sentence_start == lede else 1.0
+        weight = 1.0 if r.place.feature in _LOCAL else 0.5   # a town says more than a country's name
+        votes[r.place.country_code] += weight * (2.0 if r.mention.sentence_start == lede else 1.0)
         order.setdefault(r.place.country_code, i)
     return max(votes, key=lambda k: (votes[k], -order[k]))
 
 
+def _lede_end(text: str) -> int:
+    """Where the lede ends: after the text's second sentence (a headline without a full stop
+    runs into the first)."""
+    ends = 0
+    for m in re.finditer(r"[.!?][\"”’]?\s+(?=[\"“A-Z0-9])", text):
+        ends += 1
+        if ends == 2:
+            return m.end()
+    return len(text)
+
+
 def story_place(resolutions: list[Resolution], text: str) -> Resolution | None:
-    """The place of the article's main incident: among the literal places finer than a country
+    """The place of the article's main incident, among the literal places finer than a country
     that are not ruled out (datelines, bases, actors' names ...) and lie in the story's country
-    (:func:`story_country`), the first-level region told most
-    (the lede, the first sentence naming such a place, counts twice), and in it the lede's place,
-    else its most told place (first on ties)."""
+    (:func:`story_country`): the lede's place (the first place a preposition of location governs
+    in the first two sentences, else the first named there); else, in the first-level region told
+    most, its most told place (first on ties)."""
     ok = _eligible(resolutions, text)
     country = story_country(resolutions, text)
-    local = [r for r in ok if r.place.feature in _LOCAL and not r.place.geonames_id.startswith(WITHIN)
-             and (country is None or r.place.country_code == country)]
+    local = [r for r in ok if r.place.feature in _LOCAL and not r.place.geonames_id.startswith(WITHIN)]
+    local = [r for r in local if r.place.country_code == country] or local
     if not local:
         return None
-    lede = local[0].mention.sentence_start
-    votes: dict[str, float] = collections.defaultdict(float)
-    for r in local:
-        votes[_region_key(r.place)] += 2.0 if r.mention.sentence_start == lede else 1.0
-    order = {}
+    lede_end = _lede_end(text)
+    lede = [r for r in local if r.mention.end <= lede_end]
+    if lede:
+        pattern = _location_pattern()
+        return next((r for r in lede if _governed(r, text, pattern, r.mention.sentence_start)), lede[0])
+    votes: dict[str, int] = collections.Counter(_region_key(r.place) for r in local)
+    order: dict[str, int] = {}
     for i, r in enumerate(local):
         order.setdefault(_region_key(r.place), i)
     region = max(votes, key=lambda k: (votes[k], -order[k]))
     inside = [r for r in local if _region_key(r.place) == region]
-    lede_places = [r for r in inside if r.mention.sentence_start == lede]
-    if lede_places:
-        return lede_places[0]
     counts = collections.Counter(r.place.geonames_id for r in inside)
     top = max(counts.values())
     return next(r for r in inside if counts[r.place.geonames_id] == top)
