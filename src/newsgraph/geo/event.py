@@ -211,10 +211,12 @@ def _countryside(r: Resolution, text: str, gazetteer) -> Resolution:
 
 def event_place(sentence_span: tuple[int, int], resolutions: list[Resolution], text: str,
                 trigger: tuple[int, int] | None = None, argument: tuple[int, int] | None = None,
-                gazetteer=None) -> tuple[Resolution | None, str]:
+                gazetteer=None, relation: str | None = None) -> tuple[Resolution | None, str]:
     """The event's place and how it was found ("argument", "governed", "sentence", "story",
     "nearest" or "none"; see the module docstring). ``trigger``: the trigger's span;
-    ``argument``: the span of the place the event's phrase names, if any. The returned
+    ``argument``: the span of the place the event's phrase names, if any, and ``relation`` its
+    preposition ("in", "to"): a destination or origin country ("travelled to Turkey") is the
+    event's place as said, never narrowed to a town of the story. The returned
     resolution's ``reason`` says why; beyond the sentence its precision is lowered."""
     s0, s1 = sentence_span
     ok = _eligible(resolutions, text)
@@ -236,7 +238,8 @@ def event_place(sentence_span: tuple[int, int], resolutions: list[Resolution], t
         said = {"argument": "the event's phrase names it", "governed": "a preposition of place governs it in "
                 "the event's sentence", "sentence": "the event's sentence names it"}[how]
         chosen = _with(chosen, f"{chosen.reason}; event place: {said}")
-        if chosen.place.feature in ("country", "region", "province"):
+        located = how != "argument" or relation is None or relation.lower() in cues()["event_place"]["location"]
+        if located and chosen.place.feature in ("country", "region", "province"):
             finer = [r for r in inside if _within(chosen.place, r.place)]
             if finer:
                 best = min(finer, key=lambda r: _distance(r, trigger))
