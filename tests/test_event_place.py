@@ -167,3 +167,14 @@ def test_a_small_town_abroad_in_a_one_country_story_is_left_to_the_story(gaz):
     assert adra.place is None and adra.reason.startswith("only a small town abroad has this name")
     place, how = place_for(text, "ambushed", rs, gaz)
     assert (place.mention.text, place.place.name, how) == ("Damascus", "Rif Dimashq Governorate", "governed")
+
+
+def test_a_destination_country_is_not_narrowed_to_the_storys_town(gaz):
+    text = "Police in Azaz searched the market. Later two brothers travelled to Turkey by bus."
+    rs = resolved(text, gaz, "Azaz", "Turkey")
+    t0 = text.index("travelled")
+    span = (text.index("Turkey"), text.index("Turkey") + 6)
+    place, how = event_place(_sentence(text, t0), rs, text, trigger=(t0, t0 + 9), argument=span, relation="to")
+    assert (place.place.name, how) == ("Turkey", "argument")
+    place, how = event_place(_sentence(text, t0), rs, text, trigger=(t0, t0 + 9), argument=span, relation="in")
+    assert place.place.country_code == "TR"   # Azaz is in Syria: the story's town is not inside Turkey
