@@ -96,10 +96,6 @@ def main_place(resolutions: list[Resolution]) -> Resolution | None:
 _LOCAL = ("facility", "town", "district", "province")
 
 
-def _region_key(p: Place) -> str:
-    return p.admin1 or p.geonames_id
-
-
 def story_country(resolutions: list[Resolution], text: str) -> str | None:
     """The country the article's story happens in: the one its literal places (not ruled out) name
     most, a country's own name counting half a town's, the first sentence naming a place twice
@@ -133,8 +129,8 @@ def story_place(resolutions: list[Resolution], text: str) -> Resolution | None:
     """The place of the article's main incident, among the literal places finer than a country
     that are not ruled out (datelines, bases, actors' names ...) and lie in the story's country
     (:func:`story_country`): the lede's place (the first place a preposition of location governs
-    in the first two sentences, else the first named there); else, in the first-level region told
-    most, its most told place (first on ties)."""
+    in the first two sentences, else the first named there); when the lede names none, the same
+    in the first sentence that names one (news tells the incident before its background)."""
     ok = _eligible(resolutions, text)
     country = story_country(resolutions, text)
     local = [r for r in ok if r.place.feature in _LOCAL and not r.place.geonames_id.startswith(WITHIN)]
@@ -142,19 +138,11 @@ def story_place(resolutions: list[Resolution], text: str) -> Resolution | None:
     if not local:
         return None
     lede_end = _lede_end(text)
-    lede = [r for r in local if r.mention.end <= lede_end]
-    if lede:
-        pattern = _location_pattern()
-        return next((r for r in lede if _governed(r, text, pattern, r.mention.sentence_start)), lede[0])
-    votes: dict[str, int] = collections.Counter(_region_key(r.place) for r in local)
-    order: dict[str, int] = {}
-    for i, r in enumerate(local):
-        order.setdefault(_region_key(r.place), i)
-    region = max(votes, key=lambda k: (votes[k], -order[k]))
-    inside = [r for r in local if _region_key(r.place) == region]
-    counts = collections.Counter(r.place.geonames_id for r in inside)
-    top = max(counts.values())
-    return next(r for r in inside if counts[r.place.geonames_id] == top)
+    # news tells the incident first: the lede's places, else those of the first sentence naming one
+    lede = [r for r in local if r.mention.end <= lede_end] or \
+        [r for r in local if r.mention.sentence_start == local[0].mention.sentence_start]
+    pattern = _location_pattern()
+    return next((r for r in lede if _governed(r, text, pattern, r.mention.sentence_start)), lede[0])
 
 
 def _within(outer: Place, inner: Place) -> bool:
