@@ -178,3 +178,12 @@ def test_a_destination_country_is_not_narrowed_to_the_storys_town(gaz):
     assert (place.place.name, how) == ("Turkey", "argument")
     place, how = event_place(_sentence(text, t0), rs, text, trigger=(t0, t0 + 9), argument=span, relation="in")
     assert place.place.country_code == "TR"   # Azaz is in Syria: the story's town is not inside Turkey
+
+
+def test_a_legal_note_and_a_groups_branch_are_not_the_event_place(gaz):
+    text = "Daesh (banned in Russia) fighters and al-Qaeda's branch in the Levant shelled Homs on Monday."
+    rs = resolved(text, gaz, "Russia", "Levant", "Homs")
+    assert [(r.mention.text, not_event_place(r, text)) for r in rs] == [
+        ("Russia", "legal note"), ("Levant", "actor name"), ("Homs", None)]
+    place, how = place_for(text, "shelled", rs)
+    assert (place.mention.text, how) == ("Homs", "sentence")
