@@ -157,3 +157,33 @@ def test_the_main_incident_place_is_the_ledes_place_in_the_storys_country(gaz):
 def test_no_place_at_all(gaz):
     text = "Two men were detained on Monday."
     assert event_place((0, len(text)), [], text) == (None, "none")
+
+
+def test_a_small_town_abroad_in_a_one_country_story_is_left_to_the_story(gaz):
+    text = ("Gunmen ambushed a bus near Adra in the Damascus countryside. Families in Homs, Hama and Damascus "
+            "mourned the dead.")
+    rs = resolved(text, gaz, "Adra", "Damascus", "Homs", "Hama")
+    adra = rs[0]
+    assert adra.place is None and adra.reason.startswith("only a small town abroad has this name")
+    place, how = place_for(text, "ambushed", rs, gaz)
+    assert (place.mention.text, place.place.name, how) == ("Damascus", "Rif Dimashq Governorate", "governed")
+
+
+def test_a_destination_country_is_not_narrowed_to_the_storys_town(gaz):
+    text = "Police in Azaz searched the market. Later two brothers travelled to Turkey by bus."
+    rs = resolved(text, gaz, "Azaz", "Turkey")
+    t0 = text.index("travelled")
+    span = (text.index("Turkey"), text.index("Turkey") + 6)
+    place, how = event_place(_sentence(text, t0), rs, text, trigger=(t0, t0 + 9), argument=span, relation="to")
+    assert (place.place.name, how) == ("Turkey", "argument")
+    place, how = event_place(_sentence(text, t0), rs, text, trigger=(t0, t0 + 9), argument=span, relation="in")
+    assert place.place.country_code == "TR"   # Azaz is in Syria: the story's town is not inside Turkey
+
+
+def test_a_legal_note_and_a_groups_branch_are_not_the_event_place(gaz):
+    text = "Daesh (banned in Russia) fighters and al-Qaeda's branch in the Levant shelled Homs on Monday."
+    rs = resolved(text, gaz, "Russia", "Levant", "Homs")
+    assert [(r.mention.text, not_event_place(r, text)) for r in rs] == [
+        ("Russia", "legal note"), ("Levant", "actor name"), ("Homs", None)]
+    place, how = place_for(text, "shelled", rs)
+    assert (place.mention.text, how) == ("Homs", "sentence")

@@ -18,7 +18,7 @@ def place_of_event(event, text: str, resolutions, gazetteer=None) -> dict | None
     argument = (arg["start"], arg["end"]) if arg and arg.get("start") is not None else None
     found, how = event_place((event.sentence_start, event.sentence_end), resolutions, text,
                              trigger=(event.trigger_start, event.trigger_end), argument=argument,
-                             gazetteer=gazetteer)
+                             gazetteer=gazetteer, relation=(arg or {}).get("relation"))
     if found is None or found.place is None:
         if not arg or (arg.get("text") or "").strip() in agency_names():
             return None

@@ -96,14 +96,11 @@ def main_place(resolutions: list[Resolution]) -> Resolution | None:
 _LOCAL = ("facility", "town", "district", "province")
 
 
-def _region_key(p: Place) -> str:
-    return p.admin1 or p.geonames_id
-
-
 def story_country(resolutions: list[Resolution], text: str) -> str | None:
     """The country the article's story happens in: the one its literal places (not ruled out) name
-    most, the first sentence naming a place counting twice (first on ties). Nationality words are
-    left out: they name the actors ("Turkish artillery"), not where things happen."""
+    most, a country's own name counting half a town's, the first sentence naming a place twice
+    (first on ties). Nationality words are left out: they name the actors ("Turkish artillery"),
+    not where things happen."""
     named = [r for r in _eligible(resolutions, text) if r.place.country_code]
     if not named:
         return None
@@ -111,38 +108,41 @@ def story_country(resolutions: list[Resolution], text: str) -> str | None:
     votes: dict[str, float] = collections.defaultdict(float)
     order: dict[str, int] = {}
     for i, r in enumerate(named):
-        votes[r.place.country_code] += 2.0 if r.mention.sentence_start == lede else 1.0
+        weight = 1.0 if r.place.feature in _LOCAL else 0.5   # a town says more than a country's name
+        votes[r.place.country_code] += weight * (2.0 if r.mention.sentence_start == lede else 1.0)
         order.setdefault(r.place.country_code, i)
     return max(votes, key=lambda k: (votes[k], -order[k]))
 
 
+def _lede_end(text: str) -> int:
+    """Where the lede ends: after the text's second sentence (a headline without a full stop
+    runs into the first)."""
+    ends = 0
+    for m in re.finditer(r"[.!?][\"”’]?\s+(?=[\"“A-Z0-9])", text):
+        ends += 1
+        if ends == 2:
+            return m.end()
+    return len(text)
+
+
 def story_place(resolutions: list[Resolution], text: str) -> Resolution | None:
-    """The place of the article's main incident: among the literal places finer than a country
+    """The place of the article's main incident, among the literal places finer than a country
     that are not ruled out (datelines, bases, actors' names ...) and lie in the story's country
-    (:func:`story_country`), the first-level region told most
-    (the lede, the first sentence naming such a place, counts twice), and in it the lede's place,
-    else its most told place (first on ties)."""
+    (:func:`story_country`): the lede's place (the first place a preposition of location governs
+    in the first two sentences, else the first named there); when the lede names none, the same
+    in the first sentence that names one (news tells the incident before its background)."""
     ok = _eligible(resolutions, text)
     country = story_country(resolutions, text)
-    local = [r for r in ok if r.place.feature in _LOCAL and not r.place.geonames_id.startswith(WITHIN)
-             and (country is None or r.place.country_code == country)]
+    local = [r for r in ok if r.place.feature in _LOCAL and not r.place.geonames_id.startswith(WITHIN)]
+    local = [r for r in local if r.place.country_code == country] or local
     if not local:
         return None
-    lede = local[0].mention.sentence_start
-    votes: dict[str, float] = collections.defaultdict(float)
-    for r in local:
-        votes[_region_key(r.place)] += 2.0 if r.mention.sentence_start == lede else 1.0
-    order = {}
-    for i, r in enumerate(local):
-        order.setdefault(_region_key(r.place), i)
-    region = max(votes, key=lambda k: (votes[k], -order[k]))
-    inside = [r for r in local if _region_key(r.place) == region]
-    lede_places = [r for r in inside if r.mention.sentence_start == lede]
-    if lede_places:
-        return lede_places[0]
-    counts = collections.Counter(r.place.geonames_id for r in inside)
-    top = max(counts.values())
-    return next(r for r in inside if counts[r.place.geonames_id] == top)
+    lede_end = _lede_end(text)
+    # news tells the incident first: the lede's places, else those of the first sentence naming one
+    lede = [r for r in local if r.mention.end <= lede_end] or \
+        [r for r in local if r.mention.sentence_start == local[0].mention.sentence_start]
+    pattern = _location_pattern()
+    return next((r for r in lede if _governed(r, text, pattern, r.mention.sentence_start)), lede[0])
 
 
 def _within(outer: Place, inner: Place) -> bool:
@@ -199,10 +199,12 @@ def _countryside(r: Resolution, text: str, gazetteer) -> Resolution:
 
 def event_place(sentence_span: tuple[int, int], resolutions: list[Resolution], text: str,
                 trigger: tuple[int, int] | None = None, argument: tuple[int, int] | None = None,
-                gazetteer=None) -> tuple[Resolution | None, str]:
+                gazetteer=None, relation: str | None = None) -> tuple[Resolution | None, str]:
     """The event's place and how it was found ("argument", "governed", "sentence", "story",
     "nearest" or "none"; see the module docstring). ``trigger``: the trigger's span;
-    ``argument``: the span of the place the event's phrase names, if any. The returned
+    ``argument``: the span of the place the event's phrase names, if any, and ``relation`` its
+    preposition ("in", "to"): a destination or origin country ("travelled to Turkey") is the
+    event's place as said, never narrowed to a town of the story. The returned
     resolution's ``reason`` says why; beyond the sentence its precision is lowered."""
     s0, s1 = sentence_span
     ok = _eligible(resolutions, text)
@@ -224,7 +226,8 @@ def event_place(sentence_span: tuple[int, int], resolutions: list[Resolution], t
         said = {"argument": "the event's phrase names it", "governed": "a preposition of place governs it in "
                 "the event's sentence", "sentence": "the event's sentence names it"}[how]
         chosen = _with(chosen, f"{chosen.reason}; event place: {said}")
-        if chosen.place.feature in ("country", "region", "province"):
+        located = how != "argument" or relation is None or relation.lower() in cues()["event_place"]["location"]
+        if located and chosen.place.feature in ("country", "region", "province"):
             finer = [r for r in inside if _within(chosen.place, r.place)]
             if finer:
                 best = min(finer, key=lambda r: _distance(r, trigger))

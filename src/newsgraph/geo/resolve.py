@@ -422,8 +422,10 @@ def _stray(m: _Mention, best: Candidate, why: str, ctx: _Context) -> bool:
     country that the gazetteer lacks is likelier ("Arbin" in a Damascus story is not in France)."""
     dominant = ctx.dominant(m.key)
     p = best.place
-    if dominant is None or p.country_code == dominant or best.kind == "alias" or m.qualifiers:
+    if dominant is None or p.country_code == dominant or best.kind == "alias":
         return False
+    if any(contains(q.place, p) for qual in m.qualifiers for q in qual):
+        return False   # "Adra, Spain"; but "Adra in Damascus countryside" is no Spanish town
     if "near other places" in why or "province in article" in why:
         return False
     return p.feature in ("town", "facility") and (m.inner or p.population < _cues().score["stray_max_population"])
