@@ -25,7 +25,6 @@ from spacy.tokens import Doc, Span, Token
 
 from newsgraph.extraction import events_counts as counts
 from newsgraph.extraction import events_syntax as sx
-from newsgraph.extraction.events_background import drop_statistics
 from newsgraph.extraction.events_day import date_events
 from newsgraph.extraction.events_senses import other_sense
 from newsgraph.extraction.events_taxonomy import classify
@@ -410,7 +409,7 @@ def extract_events(doc: Doc, entities, times, quantities, published: dt.date | N
             if spec.type in ctx.onto.merge.get("fatality_types", []) and counts.is_cumulative(tok, ctx):
                 continue            # a war's running toll is background, not an incident
             mentions.append(_build(tok, spec, args, extra, sent, matches, ctx))
-    events = drop_statistics(merge_mentions(mentions, sents, ctx), sents, ctx)
+    events = merge_mentions(mentions, sents, ctx)
     date_events(events, sents, ctx)
     for ev in events:
         ev.acled = classify(ev, ctx)
