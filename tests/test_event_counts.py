@@ -164,3 +164,41 @@ def test_count_keeps_reason_and_figures_in_json():
     c = Count.from_json({"low": 20, "best": 20, "high": 30, "reason": "range", "figures": [{"text": "30"}]})
     assert c.to_json()["figures"] == [{"text": "30"}]
     assert "reason" not in Count.from_json({"low": 1, "best": 1, "high": 1}).to_json()
+
+
+def test_one_victim_in_the_singular_is_one(run):
+    [ev] = run("A woman was killed and 25 others were wounded in a town south of the city.")
+    assert lbh(ev.fatalities) == (1, 1, 1) and ev.fatalities["reason"] == "one victim in the singular"
+    assert lbh(ev.injured) == (25, 25, 25)
+
+
+def test_a_war_named_in_a_relative_clause_is_still_an_incident(run):
+    evs = run("A suicide bomber killed four people in a hospital on Sunday in an attack that took the war to the town.")
+    attack = of_type(evs, "attack")[0]
+    assert lbh(attack.fatalities) == (4, 4, 4)
+
+
+def test_a_toll_that_has_risen_keeps_its_parts_apart(run):
+    [ev] = run("The death toll from a gas attack on the rebel-held town has risen to 86, 30 of them children.")
+    assert lbh(ev.fatalities) == (86, 86, 86) and ev.fatalities["reason"] == "death toll"
+
+
+def test_a_count_before_the_patient_count_is_coordinated(run):
+    [ev] = run("Five children and four medical staff were killed by airstrikes on a hospital.")
+    assert lbh(ev.fatalities) == (9, 9, 9)
+    assert [s["text"] for s in ev.sub_counts] == ["Five children", "four medical staff"]
+
+
+def test_a_parenthetical_among_them_is_nested(run):
+    [ev] = run("At least 11 civilians - among them four women and four children - were killed in air raids on the region.")
+    assert lbh(ev.fatalities) == (11, None, None)
+    assert [(s["best"], s["relation"]) for s in ev.sub_counts] == [(4, "including"), (4, "including")]
+
+
+def test_explicit_anaphora_reaches_past_the_sentence_group(run):
+    evs = run("A car bomb killed 30 people at the market on Friday. Rescue workers searched the rubble all night. "
+              "The monitor said the toll could rise. Officials gave no details. Those killed were mostly traders.")
+    lede, later = of_type(evs, "killing")
+    assert lbh(lede.count) == (30, 30, 30) and "reason" not in lede.count
+    assert lbh(later.count) == (30, 30, 30)
+    assert later.count["reason"] == "the incident of 'killed' at 11: anaphoric victims ('Those')"

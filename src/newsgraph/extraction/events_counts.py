@@ -149,7 +149,29 @@ def people_count(found: list, ctx, sent_end: int) -> tuple[dict | None, list[dic
     found = sorted((q for q in found if is_person_count(q, ctx)), key=lambda q: q.start)
     if not found:
         return None, []
-    return combine(found[0], ctx, sent_end)
+    first = found[0]
+    for q in sorted(ctx.quantities, key=lambda q: -q.start):   # "Five children and [four staff]"
+        if q.end <= first.start and is_person_count(q, ctx) and _norm(ctx.text[q.end:first.start]) in ("and", ""):
+            if ctx.text[q.end:first.start].strip() in ("and", ",", ", and"):
+                first = q
+                continue
+        if q.end <= first.start:
+            break
+    return combine(first, ctx, sent_end)
+
+
+def singular_victim(args: list, role: str | None, ctx) -> dict | None:
+    """"a woman was killed", "killing a child": one victim in the singular is a count of 1."""
+    for a in args:
+        if a.role != role or a.tok.tag_ != "NN" or a.tok.lemma_.lower() not in ctx.onto.human_nouns:
+            continue
+        if any(c.dep_ == "conj" for c in a.tok.children):
+            continue
+        det = next((c for c in a.tok.children if c.dep_ == "det"), None)
+        if det is not None and det.lower_ in ("a", "an"):
+            return {"low": 1, "best": 1, "high": 1, "unit": "person", "text": a.text, "start": a.start,
+                    "end": a.end, "approximate": False, "vague": False, "reason": "one victim in the singular"}
+    return None
 
 
 # ---------------------------------------------------------------------------------------
@@ -169,6 +191,8 @@ def sentence_outcomes(sent: Span, ctx) -> dict:
         if not (lo <= q.start and q.end <= hi) or not is_person_count(q, ctx):
             continue
         field = _outcome(q, ctx)
+        if field and _ends_with(ctx.text[max(lo, q.start - 25):q.start], settings()["nesting_cues"]):
+            continue                # "11 civilians - among them four women - were killed"
         if field and field not in out:
             out[field] = qdict(q, reason=f"stated as {ctx.text[q.end:q.end + 12].split()[0]!r} after the figure")
         if "fatalities" not in out and is_toll(q, ctx, lo):
@@ -184,7 +208,7 @@ def sentence_outcomes(sent: Span, ctx) -> dict:
     return out
 
 
-_TOLL_WORDS = 12
+_TOLL_WORDS = 16
 
 
 def is_toll(q, ctx, sent_start: int) -> bool:
@@ -205,6 +229,17 @@ def is_toll(q, ctx, sent_start: int) -> bool:
 
 # ---------------------------------------------------------------------------------------
 # background tolls
+
+def _object_phrase(prep: Token) -> list[Token]:
+    """The object of a preposition with its modifiers and "of" phrases, not its clauses
+    ("in an attack that took the war to ..." is about an attack)."""
+    out, todo = [], [c for c in prep.children if c.dep_ == "pobj"]
+    while todo:
+        t = todo.pop()
+        out.append(t)
+        todo.extend(c for c in t.children if c.dep_ in ("compound", "amod", "nmod", "poss", "prep", "pobj", "quantmod", "nummod"))
+    return out
+
 
 def is_cumulative(tok: Token, ctx) -> bool:
     """"the war has killed more than 300000 people since 2011", "killed in the conflict so
@@ -230,7 +265,7 @@ def is_cumulative(tok: Token, ctx) -> bool:
             if c.dep_ == "mark" or any(t.dep_ in ("pcomp",) or t.pos_ == "VERB" for t in c.subtree if t != c):
                 return True         # "since peace talks broke off"
         if low in ("in", "during", "over", "throughout") and c.dep_ == "prep":
-            words = [t.lemma_.lower() for t in c.subtree if t != c]
+            words = [t.lemma_.lower() for t in _object_phrase(c)]
             if any(w in cfg["scopes"] for w in words):
                 return True
     return False
@@ -334,13 +369,16 @@ def join_incident(kept: list, ctx, window: int) -> list:
             out.append(m)
             continue
         host = None
+        reach = int(settings().get("anaphora_window", window))
         for k in reversed(out):
-            if m.sent_index - k.sent_index > window:
+            if m.sent_index - k.sent_index > reach:
                 break
             if k.event.type in settings()["casualty_types"] and _deaths(k.event):
                 host = k
                 break
         why = _refers_back(m, ctx) if host is not None else None
+        if why == "no victims of its own" and m.sent_index - host.sent_index > window:
+            why = None              # only explicit anaphora reaches beyond the sentence group
         if host is None or why is None or _separate(ev, ctx) or not _same_incident(host.event, ev):
             out.append(m)
             continue

@@ -108,7 +108,7 @@ def _fold(mentions: list[Mention], cfg: dict) -> list[Mention]:
             continue
         a, b = host.event, m.event
         own = b.fatalities or b.count   # the killing clause's figure wins over a stated outcome
-        if own and (a.fatalities is None or a.fatalities.get("start") == own.get("start")):
+        if own:
             a.fatalities = own
             if not a.sub_counts:
                 a.sub_counts = list(b.sub_counts)
