@@ -61,7 +61,7 @@ def test_events_geojson_points_with_properties(out):
     events = jsonl(out("events", "jsonl"))
     assert collection["type"] == "FeatureCollection"
     located = [e for e in events if e["place"] and e["place"].get("lat") is not None]
-    assert len(collection["features"]) == len(located) == 87
+    assert len(collection["features"]) == len(located) == 83
     for f in collection["features"]:
         assert f["type"] == "Feature" and f["geometry"]["type"] == "Point"
         lon, lat = f["geometry"]["coordinates"]
@@ -162,7 +162,7 @@ def test_events_csv_acled_columns(demo_kb, tmp_path):
     assert path.read_bytes().startswith(b"\xef\xbb\xbfevent_id_cnty,event_date,")
     frame = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
     assert tuple(frame.columns[:31]) == ACLED_CODEBOOK and tuple(frame.columns) == COLUMNS
-    assert len(frame) == 81  # one row per merged event (87 per-document events)
+    assert len(frame) == 77  # one row per merged event (83 per-document events)
     rows = frame.to_dict("records")
     (raid,) = [r for r in rows if r["event_date"] == "2017-10-02" and r["location"] == "Gaziantep"]
     assert {k: raid[k] for k in ACLED_CODEBOOK if k not in ("notes", "event_id_cnty", "timestamp")} == {
@@ -231,7 +231,7 @@ def test_stix_bundle_parses_and_links(out, demo_kb):
     ext = by_type["extension-definition"][0].id
     undated = [g for g in by_type["grouping"] if "document_id" in g.extensions[ext]]
     assert len(by_type["report"]) == 12 and len(undated) == 1  # 13 documents, 1 undated (11)
-    assert len(by_type["incident"]) == len(events) == 87
+    assert len(by_type["incident"]) == len(events) == 83
     assert len(by_type["note"]) == len(claims)
     sources = [o for o in by_type["identity"] if o.get("sectors") == ["communications"]]
     assert sorted(s.name for s in sources) == [
@@ -315,8 +315,8 @@ def test_ftm_entities_read_back(out):
     events = jsonl(out("events", "jsonl"))
     movements = jsonl(out("movements", "jsonl"))
     assert len(schemas["Article"]) == 13
-    assert len(schemas["Event"]) == len(events) == 87
-    assert len(schemas["Trip"]) == sum(len(m["legs"]) for m in movements) == 34
+    assert len(schemas["Event"]) == len(events) == 83
+    assert len(schemas["Trip"]) == sum(len(m["legs"]) for m in movements) == 33
     assert set(schemas) == {"Article", "Person", "Organization", "Address", "Event", "Trip", "Documentation"}
     for p in proxies:  # every entity reference points at an entity in the export
         for prop in p.schema.properties.values():
@@ -360,7 +360,7 @@ def test_entity_graph_read_by_networkx(out, tmp_path, fmt, reader):
     entities = jsonl(out("entities", "jsonl"))
     assert graph.number_of_nodes() == len(entities)
     islamic_state = next(d for _, d in graph.nodes(data=True) if d["name"] == "Islamic State")
-    assert (islamic_state["type"], islamic_state["mention_count"]) == ("GROUP", 28)
+    assert (islamic_state["type"], islamic_state["mention_count"]) == ("GROUP", 27)
     edges = _edges(graph)
     leg = edges[("Ibrahim El Bakraoui", "Gaziantep", "movement")]
     assert (leg["weight"], leg["evidence"], leg["documents"], leg["labels"]) == (2, 2, 1, "from; to")
@@ -415,8 +415,8 @@ def test_out_writes_a_file(demo_kb, tmp_path):
     result = export(demo_kb, "events", "csv", "--out", str(target))
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert "wrote 81 events to" in result.stderr  # merged events
-    assert len(list(csv.DictReader(target.open(encoding="utf-8")))) == 81
+    assert "wrote 77 events to" in result.stderr  # merged events
+    assert len(list(csv.DictReader(target.open(encoding="utf-8")))) == 77
 
 
 def test_unknown_format_lists_the_formats(demo_kb):

@@ -22,7 +22,7 @@ def test_near_duplicates_01_and_02_are_one_origin(demo):
     assert (c["independent_origins"], c["article_count"]) == (1, 2)
     assert [(o["name"], o["group"], o["dependence"]) for o in c["origins"]] == [
         ("Levant Ledger", 0, None),
-        ("Anatolia Wire", 0, "near-duplicate texts (MinHash similarity 0.66)"),
+        ("Anatolia Wire", 0, "near-duplicate texts (MinHash similarity 0.84)"),
     ]
 
 

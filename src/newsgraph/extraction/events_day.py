@@ -17,6 +17,10 @@ repeating the date. An event's time is, in this order (``time["how"]``):
   dated nowhere takes the day of publication or the day before, which is how breaking news
   is written ("at least ten people were killed in air strikes on the city").
 
+``incident`` and ``published`` are for the incidents a report is written about
+(``incident_types``: attacks, killings, arrests ...); a journey, a crossing or a payment told
+in a report is as often its background and keeps only the days the text gives it.
+
 Nothing is inferred for a background sentence ("since 2011", "so far", "the war has killed";
 events_background.py), for a planned, attempted or denied event, or without a publication
 date; the words are in data/time_words.toml ``[event_day]``.
@@ -47,6 +51,7 @@ def _words() -> dict:
         "no_inference": set(day["no_inference_factuality"]),
         "opening": int(day["opening_sentences"]),
         "same_moment": set(day["same_moment_marks"]),
+        "incident_types": set(day["incident_types"]),
         "reporting": set(cues["reporting"]["speech_verbs"]) | set(cues["reporting"]["confirmation_verbs"]),
     }
 
@@ -164,9 +169,10 @@ def date_events(events, sents, ctx) -> None:
         if ev.time:
             continue
         found = _from_sentence(ev, sent, events, ctx, w, pairs)
-        if found is None and lede is not None and lede.time and lede.time.get("start_date"):
+        told = ev.type in w["incident_types"]   # a journey or a payment keeps only the days it is given
+        if found is None and told and lede is not None and lede.time and lede.time.get("start_date"):
             found = dict(lede.time, how="incident")
-        elif found is None and lede is None and ctx.published and idx < w["opening"]:
+        elif found is None and told and lede is None and ctx.published and idx < w["opening"]:
             found = {"text": None, "start": None, "end": None, "precision": "day", "value": None,
                      "how": "published"}
             found["start_date"], found["end_date"] = _day_before(ctx.published)

@@ -128,8 +128,7 @@ def _fold(mentions: list[Mention], cfg: dict) -> list[Mention]:
 
 def _same_count(a, b) -> bool:
     """"detained 41 suspected members ..." then "41 suspects were detained": one event."""
-    return bool(a.count and b.count and a.count.get("best") is not None and a.count["best"] == b.count["best"]
-                and not a.sub_counts and not b.sub_counts)
+    return bool(a.count and b.count and a.count.get("best") is not None and a.count["best"] == b.count["best"])
 
 
 def _anaphoric(m: Mention, cfg: dict) -> bool:
