@@ -181,3 +181,22 @@ def kb(demo_kb, tmp_path_factory) -> str:
     """A copy of the demo knowledge base shared by the tests of one module (a server's edits
     stay inside the module)."""
     return _copy(demo_kb, tmp_path_factory.mktemp("kb"))
+
+
+@pytest.fixture(scope="session")
+def events_of():
+    """``events_of(text, published)``: the events of one text through the whole per-document
+    chain (spaCy model, entities, times, quantities, events), one model for the session."""
+    from newsgraph.extraction.entities import extract_entities
+    from newsgraph.extraction.events import extract_events
+    from newsgraph.extraction.nlp import load_nlp
+    from newsgraph.extraction.quantities import find_quantities
+    from newsgraph.extraction.times import find_times
+
+    nlp = load_nlp()
+
+    def run(text: str, published):
+        doc = nlp(text)
+        return extract_events(doc, extract_entities(doc), find_times(text, published), find_quantities(text), published)
+
+    return run

@@ -6,25 +6,14 @@ import datetime as dt
 
 import pytest
 
-from newsgraph.extraction.entities import extract_entities
-from newsgraph.extraction.events import extract_events
-from newsgraph.extraction.nlp import load_nlp
-from newsgraph.extraction.quantities import find_quantities
-from newsgraph.extraction.times import find_times
 from newsgraph.schema.values import Count
 
 PUB = dt.date(2019, 6, 1)
 
 
 @pytest.fixture(scope="module")
-def run():
-    nlp = load_nlp()
-
-    def events(text: str):
-        doc = nlp(text)
-        return extract_events(doc, extract_entities(doc), find_times(text, PUB), find_quantities(text), PUB)
-
-    return events
+def run(events_of):
+    return lambda text: events_of(text, PUB)
 
 
 def of_type(events, type_):

@@ -8,10 +8,6 @@ import datetime as dt
 
 import pytest
 
-from newsgraph.extraction.entities import extract_entities
-from newsgraph.extraction.events import extract_events
-from newsgraph.extraction.nlp import load_nlp
-from newsgraph.extraction.quantities import find_quantities
 from newsgraph.extraction.times import find_times
 from newsgraph.pipeline.extract import analyse
 from newsgraph.schema.values import DateInterval, SchemaError
@@ -20,15 +16,8 @@ FRIDAY = dt.date(2021, 3, 5)
 
 
 @pytest.fixture(scope="module")
-def run():
-    nlp = load_nlp()
-
-    def events(text: str, published: dt.date | None = FRIDAY):
-        doc = nlp(text)
-        return extract_events(doc, extract_entities(doc), find_times(text, published),
-                              find_quantities(text), published)
-
-    return events
+def run(events_of):
+    return lambda text, published=FRIDAY: events_of(text, published)
 
 
 def day(ev) -> tuple | None:

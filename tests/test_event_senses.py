@@ -6,25 +6,13 @@ import datetime as dt
 
 import pytest
 
-from newsgraph.extraction.entities import extract_entities
-from newsgraph.extraction.events import extract_events
-from newsgraph.extraction.nlp import load_nlp
-from newsgraph.extraction.quantities import find_quantities
-from newsgraph.extraction.times import find_times
 
 PUB = dt.date(2021, 3, 5)
 
 
 @pytest.fixture(scope="module")
-def run():
-    nlp = load_nlp()
-
-    def events(text: str):
-        doc = nlp(text)
-        return [(e.type, e.trigger, e.factuality)
-                for e in extract_events(doc, extract_entities(doc), find_times(text, PUB), find_quantities(text), PUB)]
-
-    return events
+def run(events_of):
+    return lambda text: [(e.type, e.trigger, e.factuality) for e in events_of(text, PUB)]
 
 
 @pytest.mark.parametrize("text", [

@@ -7,13 +7,8 @@ import datetime as dt
 import pytest
 
 from newsgraph.export.acled_csv import acled_types
-from newsgraph.extraction.entities import extract_entities
-from newsgraph.extraction.events import extract_events
 from newsgraph.extraction.events_lexicon import event_types, load_ontology_data
 from newsgraph.extraction.events_taxonomy import taxonomy
-from newsgraph.extraction.nlp import load_nlp
-from newsgraph.extraction.quantities import find_quantities
-from newsgraph.extraction.times import find_times
 from newsgraph.pipeline.extract import analyse
 
 PUB = dt.date(2021, 3, 5)
@@ -36,14 +31,8 @@ DISORDER = {"Battles": "Political violence", "Explosions/Remote violence": "Poli
 
 
 @pytest.fixture(scope="module")
-def run():
-    nlp = load_nlp()
-
-    def events(text: str):
-        doc = nlp(text)
-        return extract_events(doc, extract_entities(doc), find_times(text, PUB), find_quantities(text), PUB)
-
-    return events
+def run(events_of):
+    return lambda text: events_of(text, PUB)
 
 
 def test_the_ontology_holds_the_codebook_with_definitions():
