@@ -87,3 +87,7 @@ def test_a_protest_is_a_crowd_in_the_street(run):
     assert [t for t, *_ in run("Residents staged a protest outside the town hall.")] == ["protest"]
     assert run("The foreign ministry lodged a protest with the ambassador.") == []
     assert run("The war began with peaceful protests demanding reform.") == []
+
+
+def test_the_month_of_march_is_no_street_march(run):
+    assert run("The war began as a peaceful protest movement in March 2011.") == []

@@ -26,15 +26,16 @@ def test_every_article_is_read(figures):
 
 @pytest.mark.slow
 def test_the_day_of_the_main_event(figures):
-    assert figures["dated"] >= 0.92               # measured 0.934
-    assert figures["day_pm1"] >= 0.60             # measured 0.618 (publication date alone: 0.702)
+    assert figures["dated"] >= 0.92               # measured 0.939
+    assert figures["day_pm1"] >= 0.62             # measured 0.636 (publication date alone: 0.702)
 
 
 @pytest.mark.slow
 def test_the_place_of_the_main_event(figures):
-    assert figures["governorate"] >= 0.55         # measured 0.567
+    assert figures["governorate"] >= 0.75         # measured 0.771 (lenient 0.840)
+    assert figures["misplaced_total"] == 0        # at a dateline, an agency or an organisation's base
 
 
 @pytest.mark.slow
 def test_the_count_of_the_main_event(figures):
-    assert figures["count_contains"] >= 0.37      # measured 0.390
+    assert figures["count_contains"] >= 0.45      # measured 0.474 (any violent event: 0.732)
