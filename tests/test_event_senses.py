@@ -91,3 +91,9 @@ def test_a_protest_is_a_crowd_in_the_street(run):
 
 def test_the_month_of_march_is_no_street_march(run):
     assert run("The war began as a peaceful protest movement in March 2011.") == []
+
+
+def test_a_thing_seized_is_no_arrest(run):
+    assert "arrest" not in [t for t, *_ in run("Rebels seized it after a week of fighting.")]
+    assert run("The army announced its capture on Monday.") == []
+    assert [t for t, *_ in run("Police seized him at the border.")] == ["arrest"]

@@ -87,6 +87,7 @@ class Ontology:
     movement: dict
     plover_eval: list[dict]
     raw: dict
+    not_human_pronouns: frozenset[str] = frozenset()
 
 
 def _tuple(v) -> tuple[str, ...]:
@@ -142,6 +143,7 @@ def ontology() -> Ontology:
     border_nouns = frozenset(preps.pop("border_nouns", []))
     not_place = frozenset(preps.pop("not_place_nouns", []))
     human = frozenset(preps.pop("human_nouns", []))
+    not_human = frozenset(preps.pop("not_human_pronouns", []))
     fact = raw["factuality"]
     cues = []
     for key, c in fact.get("cues", {}).items():
@@ -161,7 +163,7 @@ def ontology() -> Ontology:
         factuality_order=tuple(fact["order"]), historical_years=int(fact.get("historical_years", 2)),
         quotes_are_reported=bool(fact.get("quotes_are_reported", True)), cues=cues,
         merge=dict(raw.get("merge", {})), movement=dict(raw.get("movement", {})),
-        plover_eval=list(raw.get("plover_eval", [])), raw=raw,
+        plover_eval=list(raw.get("plover_eval", [])), raw=raw, not_human_pronouns=not_human,
     )
 
 

@@ -472,6 +472,8 @@ def _lemma(a: Arg) -> str:
 
 
 def is_human(a: Arg, ctx) -> bool:
+    if a.tok.lower_ in ctx.onto.not_human_pronouns:
+        return False                # "seized it", "its capture": a thing or a place
     if a.label in HUMAN_LABELS or a.label == "PRON":
         return True
     if a.tok.pos_ == "PRON" or a.tok.lower_ in ctx.onto.human_nouns or _lemma(a) in ctx.onto.human_nouns:
