@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -105,6 +106,7 @@ def build_cmd(paths: tuple[str, ...], db: str, workers: int | None, scheduler: s
         if report.interrupted:
             sys.exit(130)
         for stage in all_stages():
+            started = time.perf_counter()
             with progress(stage.name, None) as advance:
                 try:
                     result = stage.run(store, advance)
@@ -115,7 +117,7 @@ def build_cmd(paths: tuple[str, ...], db: str, workers: int | None, scheduler: s
                     err.print(f"[red]error[/] stage {escape(stage.name)} stopped: {escape(f'{type(exc).__name__}: {exc}')}"
                               " — what it stored before is kept; run the build again to retry it", highlight=False)
                     continue
-            out.print(f"[bold]{stage.name}[/]: {escape(result)}", highlight=False)
+            out.print(f"[bold]{stage.name}[/]: {escape(result)} ({time.perf_counter() - started:.1f} s)", highlight=False)
         for failure in store.failed_analyses():
             err.print(f"[yellow]failed[/] {failure['id']} ({escape(failure['origin'] or '')}): "
                       f"{escape(failure['reason'])}", highlight=False)
