@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from newsgraph.corpus import claims as claims_stage
 from newsgraph.corpus.claims_match import amount_conflict, compare, features
 from newsgraph.store import open_store
 
@@ -138,7 +139,7 @@ def test_a_new_article_joins_the_existing_cluster_incrementally(tmp_path, demo_c
         assert after["id"] == before["id"]
         assert [e["reason"] for e in after["contradicting"]] == ["count 41 vs 27"]
         assert sum(1 for _ in store.iter_corpus_records("claim_cluster")) > n_before
-        done = store.documents_done("claims", "1")
+        done = store.documents_done("claims", claims_stage.VERSION)
         assert len(done) == 3
     finally:
         store.close()

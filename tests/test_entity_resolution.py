@@ -183,8 +183,8 @@ def test_stage_resolves_a_made_up_corpus_and_adds_documents_incrementally(store,
     assert bare["kept_apart"] == [{"name": "Mohammed Haddad", "entity_id": bare["kept_apart"][0]["entity_id"],
                                    "reason": "bare given name 'Mohammed' could be Mohammed Haddad"}]
     ingest(_write(tmp_path, ["b_deport.txt"]), store)
-    assert _run_all(store) == ("17 entities from 9 mentions (3 cross-document merges, 0 kept apart on name "
-                               "collisions, 1 new documents)")
+    assert _run_all(store) == ("17 entities (8 created or changed) from 9 mentions (3 cross-document merges, "
+                               "0 kept apart on name collisions, 1 new documents)")
     entities = by_name(store.iter_entities())
     khalid = entities[("PERSON", "Khalid El Bakraoui")]  # the most frequent spelling names it
     assert khalid["aliases"] == ["Khalid El Bakraoui", "Khalid el-Bakraoui"] and len(khalid["documents"]) == 2

@@ -16,71 +16,98 @@ from newsgraph.corpus import credibility
 from newsgraph.corpus.claims_match import compare, features, match_data
 from newsgraph.corpus.credibility import main_group, outlet_prior
 from newsgraph.corpus.credibility import CLUSTER_KIND, SourceBook, apply_source_priors, norm
+from newsgraph.corpus.stories_stored import MEMBER_KEY
 from newsgraph.corpus.origins import claim_origin, cluster_origins, document_relay, publisher_name
 from newsgraph.pipeline.extract import record_id
 from newsgraph.pipeline.stages import Stage
 
 NAME = "claims"
-VERSION = "1"
-FEATURE_KIND, BLOCK_KIND, STATS_KIND = "claim_feature", "claim_block", "claim_stats"
+VERSION = "2"
+FEATURE_KIND, BLOCK_KIND, STATS_KIND, DF_KIND = "claim_feature", "claim_block", "claim_stats", "claim_df"
 SKIP_MODALITIES = {"opinion", "question"}
 
 
 class _Run:
-    """What one run reads lazily from the store and writes back at the end."""
+    """What one run reads from the store (in batched, indexed queries) and writes back at the end."""
 
     def __init__(self, store, fresh: bool = False):
         self.store = store
         self.fresh = fresh  # a full rebuild: the store holds no features, blocks or clusters to read
-        self.features: dict[str, dict] = {}
+        self.features: dict[str, dict | None] = {}
         self.blocks: dict[str, list[str]] = {}
         self.changed_features: set[str] = set()
         self.changed_blocks: set[str] = set()
         self.members: dict[str, list[str]] = {}
         self.docs: dict[str, dict] = {}
-        stats = store.get_corpus_record(STATS_KIND, "df") or {"id": "df", "n": 0, "df": {}}
-        self.stats = stats
+        self.df: dict[str, int] = {}
+        self.changed_df: set[str] = set()
+        stats = None if fresh else store.get_corpus_record(STATS_KIND, "n")
+        self.n = (stats or {}).get("n", 0)
+
+    def _load(self, kind: str, ids, cache: dict, convert) -> None:
+        missing = [i for i in dict.fromkeys(ids) if i not in cache]
+        if not missing:
+            return
+        found = {} if self.fresh else self.store.get_corpus_records(kind, missing)
+        for i in missing:
+            cache[i] = convert(found.get(i))
+
+    def load_features(self, ids) -> None:
+        self._load(FEATURE_KIND, ids, self.features, lambda rec: rec)
+
+    def load_blocks(self, keys) -> None:
+        self._load(BLOCK_KIND, keys, self.blocks, lambda rec: list(rec["claims"]) if rec else [])
+
+    def load_clusters(self, ids) -> None:
+        self._load(CLUSTER_KIND, ids, self.members, lambda rec: list(rec["claims"]) if rec else [])
+
+    def load_df(self, tokens) -> None:
+        self._load(DF_KIND, tokens, self.df, lambda rec: rec["n"] if rec else 0)
+
+    def load_documents(self, ids) -> None:
+        missing = [i for i in dict.fromkeys(ids) if i not in self.docs]
+        if missing:
+            self.docs.update(self.store.get_documents(missing))
 
     def feature(self, claim_id: str) -> dict | None:
-        if claim_id not in self.features:
-            self.features[claim_id] = None if self.fresh else self.store.get_corpus_record(FEATURE_KIND, claim_id)
+        self.load_features([claim_id])
         return self.features[claim_id]
 
     def block(self, key: str) -> list[str]:
-        if key not in self.blocks:
-            record = None if self.fresh else self.store.get_corpus_record(BLOCK_KIND, key)
-            self.blocks[key] = list(record["claims"]) if record else []
+        self.load_blocks([key])
         return self.blocks[key]
 
     def cluster_members(self, cluster_id: str) -> list[str]:
-        if cluster_id not in self.members:
-            record = None if self.fresh else self.store.get_corpus_record(CLUSTER_KIND, cluster_id)
-            self.members[cluster_id] = list(record["claims"]) if record else []
+        self.load_clusters([cluster_id])
         return self.members[cluster_id]
 
     def document(self, doc_id: str) -> dict:
-        if doc_id not in self.docs:
-            self.docs[doc_id] = self.store.get_document(doc_id)
+        self.load_documents([doc_id])
         return self.docs[doc_id]
 
+    def count(self, tokens) -> None:
+        """One more claim with these content words (document frequencies for the idf)."""
+        tokens = [t for t in set(tokens) if len(t) <= 120]
+        self.load_df(tokens)
+        for t in tokens:
+            self.df[t] += 1
+            self.changed_df.add(t)
+        self.n += 1
+
     def idf(self, token: str) -> float:
-        n = max(self.stats["n"], 1)
-        return math.log((n + 1) / (self.stats["df"].get(token, 0) + 1)) + 1.0
+        if token not in self.df:
+            self.load_df([token])
+        n = max(self.n, 1)
+        return math.log((n + 1) / (self.df[token] + 1)) + 1.0
 
 
-def _story_index(store) -> dict[str, str]:
-    """per-document event id -> story id (from the stories/events stage, when it ran)."""
-    merged = {}
-    for event in store.iter_corpus_records("event"):
-        for member in event.get("members") or []:
-            merged[member] = event.get("story_id")
-    return {k: v for k, v in merged.items() if v}
-
-
-def _merged_index(store) -> dict[str, str]:
-    """per-document event id -> merged event id (the incident identity claims about incidents share)."""
-    return {member: event["id"] for event in store.iter_corpus_records("event")
-            for member in event.get("members") or []}
+def _incidents(store, event_ids) -> dict[str, dict]:
+    """per-document event id -> {"event": merged event id, "story": story id or None}, for these
+    events (from the member keys the stories stage keeps beside each merged event)."""
+    keys = store.corpus_keys("event", [MEMBER_KEY + e for e in dict.fromkeys(event_ids) if e])
+    merged_of = {key[len(MEMBER_KEY):]: ids[0] for key, ids in keys.items() if ids}
+    records = store.get_corpus_records("event", set(merged_of.values()))
+    return {e: {"event": m, "story": (records.get(m) or {}).get("story_id")} for e, m in merged_of.items()}
 
 
 def _link_event(claim: dict, events: list[dict]) -> dict | None:
@@ -95,40 +122,31 @@ def _link_event(claim: dict, events: list[dict]) -> dict | None:
     return None
 
 
-def _new_claims(store, done: set[str]) -> tuple[list[str], dict[str, list[dict]]]:
-    order, claims = [], {}
-    for claim in store.iter_records("claims"):
-        doc_id = claim["evidence"][0]["document_id"]
-        if doc_id in done:
-            continue
-        if doc_id not in claims:
-            order.append(doc_id)
-            claims[doc_id] = []
-        claims[doc_id].append(claim)
-    return order, claims
+def _group(records) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for record in records:
+        out.setdefault(record["evidence"][0]["document_id"], []).append(record)
+    return out
 
 
 def run(store, advance) -> str:
     apply_source_priors(store)
     book = SourceBook(store)
-    done = store.documents_done(NAME, VERSION)
-    if not done:  # a full rebuild
-        for kind in (FEATURE_KIND, BLOCK_KIND, STATS_KIND, CLUSTER_KIND):
+    pending = store.documents_pending(NAME, VERSION)
+    fresh = not store.has_done(NAME, VERSION)
+    if fresh:  # a full rebuild
+        for kind in (FEATURE_KIND, BLOCK_KIND, STATS_KIND, DF_KIND, CLUSTER_KIND):
             store.replace_corpus_records(kind, [])
-    order, claims = _new_claims(store, done)
-    all_docs = [d["id"] for d in store.iter_documents() if d["id"] not in done]
-    r = _Run(store, fresh=not done)
+    claims = _group(store.records_of("claims", pending))
+    order = [d for d in pending if d in claims]
+    r = _Run(store, fresh=fresh)
     if not order:
-        store.mark_done(NAME, VERSION, all_docs)
+        store.mark_done(NAME, VERSION, pending)
         return "claim clusters: no new documents"
-    wanted = set(order)
-    events: dict[str, list[dict]] = {}
-    for event in store.iter_records("events"):
-        doc_id = event["evidence"][0]["document_id"]
-        if doc_id in wanted:
-            events.setdefault(doc_id, []).append(event)
+    events = _group(store.records_of("events", order))
     names = [s["name"] for s in store.iter_sources()]
-    merged_of = _merged_index(store)
+    incidents = _incidents(store, [e["id"] for evs in events.values() for e in evs])
+    r.load_documents(order)
     new: list[dict] = []
     for doc_id in order:
         doc = r.document(doc_id)
@@ -142,30 +160,36 @@ def run(store, advance) -> str:
             if claim.get("modality") in SKIP_MODALITIES:
                 continue
             event = _link_event(claim, events.get(doc_id, []))
-            f = features(claim, event, doc_id, doc.get("source"), merged_of.get((event or {}).get("id")), group)
+            merged = incidents.get((event or {}).get("id"), {}).get("event")
+            f = features(claim, event, doc_id, doc.get("source"), merged, group)
             f["copies"] = sorted(d["id"] for d in doc.get("near_duplicates") or []) + sorted(
                 "credits:" + norm(c["name"]) for c in doc.get("credited") or [])
             f["origin"] = claim_origin(claim, doc, relay, book, doc_names)
             f["attribution"] = {k: (claim.get(k) or None) for k in ("origin", "speaker")}
             new.append(f)
-            for t in set(f["tokens"]):
-                r.stats["df"][t] = r.stats["df"].get(t, 0) + 1
-            r.stats["n"] += 1
+            r.count(f["tokens"])
         advance(doc.get("title") or doc_id)
     touched = _assign(r, new)
-    stories = _story_index(store)
+    r.load_clusters(touched)
+    member_ids = [c for cid in touched for c in r.members[cid]]
+    r.load_features(member_ids)
+    members_of = {cid: [r.features[c] for c in r.members[cid] if r.features.get(c)] for cid in touched}
+    r.load_documents(m["document_id"] for ms in members_of.values() for m in ms)
+    r.load_df(t for ms in members_of.values() for m in ms for t in m["tokens"])
+    stories = {e: i["story"] for e, i in _incidents(
+        store, [m.get("event_id") for ms in members_of.values() for m in ms]).items() if i["story"]}
     decisions = credibility.override_decisions(store)
     clusters = []
     for cluster_id in sorted(touched):
-        members = [r.feature(c) for c in r.cluster_members(cluster_id)]
-        cluster = build_cluster(cluster_id, [m for m in members if m], r, book, stories)
+        cluster = build_cluster(cluster_id, members_of[cluster_id], r, book, stories)
         clusters.append(credibility.with_override(cluster, credibility.find_override(decisions, cluster)))
     with store.atomic():  # the clusters and the marks of the documents they took in commit together
         store.upsert_corpus_records(FEATURE_KIND, [r.features[i] for i in sorted(r.changed_features)])
         store.upsert_corpus_records(BLOCK_KIND, [{"id": k, "claims": r.blocks[k]} for k in sorted(r.changed_blocks)])
-        store.upsert_corpus_records(STATS_KIND, [r.stats])
+        store.upsert_corpus_records(DF_KIND, [{"id": t, "n": r.df[t]} for t in sorted(r.changed_df)])
+        store.upsert_corpus_records(STATS_KIND, [{"id": "n", "n": r.n}])
         store.upsert_corpus_records(CLUSTER_KIND, clusters)
-        store.mark_done(NAME, VERSION, all_docs)
+        store.mark_done(NAME, VERSION, pending)
     multi = sum(1 for c in clusters if len(c["documents"]) > 1)
     return f"{len(new)} claims into {len(clusters)} clusters touched ({multi} across documents)"
 
@@ -174,6 +198,12 @@ def _assign(r: _Run, new: list[dict]) -> set[str]:
     """Put each new claim into the cluster of its best-matching candidate, or a new one."""
     limit, recent = match_data()["max_block"], match_data()["block_recent"]
     touched: set[str] = set()
+    # what the stored blocks offer as candidates, read in a few batched queries up front
+    r.load_blocks(key for f in new for key in f["blocks"])
+    stored = [cid for f in new for key in f["blocks"] if len(r.blocks[key]) <= limit for cid in r.blocks[key][-recent:]]
+    r.load_features(stored)
+    r.load_clusters(r.features[c]["cluster_id"] for c in stored if r.features.get(c))
+    r.load_df(t for c in stored if r.features.get(c) for t in r.features[c]["tokens"])
     for f in new:
         candidates: set[str] = set()
         for key in f["blocks"]:

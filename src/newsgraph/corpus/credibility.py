@@ -64,6 +64,11 @@ def norm(name: str | None) -> str:
     """Casefolded, accent-free, punctuation-free name without a leading "the"."""
     if not name:
         return ""
+    return _norm(name)
+
+
+@lru_cache(maxsize=200_000)
+def _norm(name: str) -> str:
     if name.isascii():  # the common case: nothing to take apart
         text = name.casefold()
     else:
@@ -96,12 +101,22 @@ def _outlet_entries() -> list[dict]:
 
 
 def _party_names() -> list[tuple[str, re.Pattern]]:
-    out = []
-    for party in outlet_data().get("party", []):
-        for name in party["names"]:
-            pattern = re.compile(r"(?<![a-z0-9])" + re.escape(norm(name)) + r"(?![a-z0-9])")
-            out.append((party["name"], pattern))
-    return out
+    return _compiled(str(settings.get("outlets") or ""))[1]
+
+
+@lru_cache(maxsize=4)
+def _compiled(extra: str) -> tuple[dict[str, dict], list[tuple[str, re.Pattern]]]:
+    """The outlets by normalised name and alias (the first entry wins, as the analyst's file comes
+    first), and a pattern for each party name."""
+    data = _outlet_data(extra)
+    by_name: dict[str, dict] = {}
+    for entry in data.get("outlet", []):
+        for name in (entry["name"], *entry.get("aliases", [])):
+            by_name.setdefault(norm(name), entry)
+    by_name.pop("", None)
+    parties = [(party["name"], re.compile(r"(?<![a-z0-9])" + re.escape(norm(name)) + r"(?![a-z0-9])"))
+               for party in data.get("party", []) for name in party["names"]]
+    return by_name, parties
 
 
 def party_of(name: str | None) -> str | None:
@@ -140,13 +155,11 @@ def main_group(text: str, exclude: set[str] = frozenset()) -> str | None:
 def outlet_prior(name: str | None, domain: str | None = None) -> dict | None:
     """The outlets.toml entry for a name, alias or domain."""
     key = norm(name)
-    for entry in _outlet_entries():
-        names = {norm(entry["name"]), *(norm(a) for a in entry.get("aliases", []))}
-        if key and key in names:
-            return entry
-        if domain and any(domain == d or domain.endswith("." + d) for d in entry.get("domains", [])):
-            return entry
-    return None
+    entry = _compiled(str(settings.get("outlets") or ""))[0].get(key) if key else None
+    if entry is not None or not domain:
+        return entry
+    return next((e for e in _outlet_entries()
+                 if any(domain == d or domain.endswith("." + d) for d in e.get("domains", []))), None)
 
 
 def _latest_decisions(store, kind: str) -> dict[str, dict]:

@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from newsgraph.corpus.entities_resolver import Cluster, Resolver, assign_ids, units_from_mentions
+from newsgraph.corpus.entities_resolver import Cluster, Resolver, assign_ids, cluster_keys, units_from_mentions
 from newsgraph.extraction.entities_resources import norm_key
 from newsgraph.pipeline.stages import Stage
 
-VERSION = "entities-2"
+VERSION = "entities-3"
 STAGE_NAME = "entities"
 
 
@@ -32,7 +32,7 @@ STAGE_NAME = "entities"
 def resolve(mentions, decisions=(), existing: list[dict] = ()) -> tuple[list[dict], dict[int, str], Resolver]:
     """Entities (records), mention links {mention_id: entity_id} and the resolver (for its counts).
 
-    ``existing``: stored entity records the new mentions are resolved against (incremental);
+    ``existing``: stored entity records the new mentions are resolved against;
     ``decisions``: analyst decisions replayed at the end (a full run).
     """
     resolver = Resolver([Cluster.from_record(r) for r in existing])
@@ -50,18 +50,87 @@ def build_entities(mentions: list[dict], decisions=()) -> tuple[list[dict], dict
     return records, links
 
 
+def key_text(key: tuple) -> str:
+    return "|".join(map(str, key))
+
+
+class StoredResolver(Resolver):
+    """A ``Resolver`` over the stored entities: a blocking key's entities are read from the
+    store (``corpus_keys`` of kind "entity") the first time a new name asks for it, so a run
+    reads the entities its documents may join, never all of them."""
+
+    def __init__(self, store):
+        super().__init__()
+        self.store = store
+        self._fetched: set[tuple] = set()
+        self.loaded: dict[str, int] = {}  # stored entity id -> cluster index
+
+    def fetch(self, keys) -> None:
+        missing = [k for k in dict.fromkeys(keys) if k not in self._fetched]
+        if not missing:
+            return
+        self._fetched.update(missing)
+        found = self.store.corpus_keys("entity", [key_text(k) for k in missing])
+        ids = sorted({i for ids in found.values() for i in ids if i not in self.loaded})
+        records = self.store.entities_by_id(ids)
+        for entity_id in ids:
+            if entity_id in records:
+                ci = self._new(Cluster.from_record(records[entity_id]))
+                self.loaded[entity_id] = ci
+                self.touched.discard(ci)
+        for k in missing:  # stored entities in id order, then the new ones, as a full read gives them
+            if k in self.index:
+                self.index[k].sort(key=lambda ci: (self.clusters[ci].id is None, self.clusters[ci].id or "", ci))
+
+    def _bucket(self, key: tuple) -> list[int]:
+        if key not in self._fetched:
+            self.fetch([key])
+        return super()._bucket(key)
+
+    def prefetch(self, units) -> None:
+        """The keys the units will ask for first, in one batched read."""
+        self.fetch(k for u in units for k in cluster_keys(Cluster.from_units([u])))
+
+
+def resolve_incremental(store, mentions) -> tuple[list[dict], dict[int, str], Resolver]:
+    """Resolve new mentions against the stored entities they may join; returns the records of the
+    entities created or changed, the links of the new mentions and the resolver."""
+    resolver = StoredResolver(store)
+    units = units_from_mentions(mentions)
+    resolver.prefetch(units)
+    resolver.add(units)
+    changed = [resolver.clusters[ci] for ci in sorted(resolver.touched) if resolver.clusters[ci] is not None]
+    fresh = [c for c in changed if c.id is None]
+    taken = set(resolver.loaded) | set(store.entities_by_id(min(c.members) for c in fresh))
+    assign_ids(fresh, taken)
+    links = {mid: c.id for c in changed for u in c.units for mid in u.mention_ids}
+    return [c.to_record() for c in sorted(changed, key=lambda c: c.id)], links, resolver
+
+
+def save_entities(store, records: list[dict], links: dict[int, str], full: bool) -> None:
+    """Store entity records with their blocking keys (all of them with ``full``, else only these)
+    and link mentions to them."""
+    keys = {r["id"]: [key_text(k) for k in cluster_keys(Cluster.from_record(r))] for r in records}
+    with store.atomic():
+        if full:
+            store.replace_entities(records, links)
+        else:
+            store.upsert_entities(records, links)
+        store.set_corpus_keys("entity", keys, replace_all=full)
+
+
 def run(store, advance) -> str:
-    done = store.documents_done(STAGE_NAME, VERSION)
+    done = store.has_done(STAGE_NAME, VERSION)
     pending = _documents_with_unlinked_mentions(store)
-    all_docs = _document_ids(store)
-    incremental = bool(done) and not (pending & done)
+    redone = store.documents_done_among(STAGE_NAME, VERSION, pending) if done else set()
+    incremental = done and not redone
     if incremental:
         new_docs = sorted(pending)
         if not new_docs:
-            store.mark_done(STAGE_NAME, VERSION, [d for d in all_docs if d not in done])
-            return f"{sum(1 for _ in store.iter_entities()):,} entities (no new documents)"
+            store.mark_done(STAGE_NAME, VERSION, store.documents_pending(STAGE_NAME, VERSION))
+            return f"{store.count_entities():,} entities (no new documents)"
         mentions = list(_mentions_where(store, store.t["mentions"].c.document_id.in_(new_docs)))
-        records, links, resolver = resolve(mentions, existing=list(store.iter_entities()))
+        records, links, resolver = resolve_incremental(store, mentions)
         note = f", {len(new_docs)} new documents"
     else:
         mentions = list(store.iter_mentions())
@@ -70,9 +139,11 @@ def run(store, advance) -> str:
     for _ in range(len(set(m["document_id"] for m in mentions))):
         advance("entities")
     with store.atomic():  # the entities and the marks of the documents they took in commit together
-        store.replace_entities(records, links)
-        store.mark_done(STAGE_NAME, VERSION, all_docs)
-    return (f"{len(records):,} entities from {len(mentions):,} mentions ({resolver.cross_document:,} cross-document "
+        save_entities(store, records, links, full=not incremental)
+        store.mark_done(STAGE_NAME, VERSION, store.documents_pending(STAGE_NAME, VERSION))
+    what = (f"{store.count_entities():,} entities ({len(records):,} created or changed)" if incremental
+            else f"{len(records):,} entities")
+    return (f"{what} from {len(mentions):,} mentions ({resolver.cross_document:,} cross-document "
             f"merges, {resolver.kept_apart:,} kept apart on name collisions{note})")
 
 
@@ -170,7 +241,7 @@ def merge_entities(store, a: str, b: str, note: str = "") -> dict:
     records[a] = ca.to_record()
     del records[b]
     links = {m["mention_id"]: a for m in _mentions_where(store, store.t["mentions"].c.entity_id == b)}
-    store.replace_entities(list(records.values()), links)
+    save_entities(store, list(records.values()), links, full=True)
     return records[a]
 
 
@@ -201,7 +272,7 @@ def split_entity(store, entity_id: str, local_ids_or_aliases, note: str = "") ->
     records[remaining.id] = remaining.to_record()
     records[new.id] = new.to_record()
     links = {mid: new.id for u in new.units for mid in u.mention_ids}
-    store.replace_entities(list(records.values()), links)
+    save_entities(store, list(records.values()), links, full=True)
     return [records[remaining.id], records[new.id]]
 
 

@@ -307,6 +307,23 @@ class Outcome:
     ambiguous: bool = False                     # several candidates: the new entity is not a candidate itself
 
 
+def cluster_keys(cluster: Cluster, forms: list[NameForm] | None = None) -> list[tuple]:
+    """The blocking keys of an entity: alias ids, its GeoNames id, and for each name form the full
+    name, surname, given name, given name + surname prefix and acronym."""
+    forms = cluster.forms() if forms is None else forms
+    t = cluster.type
+    keys = [("alias", alias_family(t), a) for a in cluster.alias_ids]
+    if cluster.geo:
+        keys.append(("geo", cluster.geo))
+    for f in forms:
+        keys.append(("name", t, f.full))
+        if not f.single and f.core:
+            keys += [("last", t, f.last), ("first", t, f.first), ("fl", t, f.first + "|" + f.last[:2])]
+        if f.acronym:
+            keys.append(("acr", t, f.acronym))
+    return keys
+
+
 class Resolver:
     def __init__(self, clusters: list[Cluster] = ()):
         cfg = config()
@@ -326,17 +343,11 @@ class Resolver:
     # -- index ----------------------------------------------------------------------------------
 
     def _keys(self, cluster: Cluster, forms: list[NameForm]) -> list[tuple]:
-        t = cluster.type
-        keys = [("alias", alias_family(t), a) for a in cluster.alias_ids]
-        if cluster.geo:
-            keys.append(("geo", cluster.geo))
-        for f in forms:
-            keys.append(("name", t, f.full))
-            if not f.single and f.core:
-                keys += [("last", t, f.last), ("first", t, f.first), ("fl", t, f.first + "|" + f.last[:2])]
-            if f.acronym:
-                keys.append(("acr", t, f.acronym))
-        return keys
+        return cluster_keys(cluster, forms)
+
+    def _bucket(self, key: tuple) -> list[int]:
+        """The clusters indexed under ``key``, removed ones included (their count sizes a block)."""
+        return self.index.get(key, [])
 
     def _put(self, ci: int, keys: list[tuple]) -> None:
         for key in keys:
@@ -352,7 +363,7 @@ class Resolver:
         return ci
 
     def _get(self, key: tuple) -> list[int]:
-        return [ci for ci in self.index.get(key, ()) if self.clusters[ci] is not None]
+        return [ci for ci in self._bucket(key) if self.clusters[ci] is not None]
 
     # -- adding ---------------------------------------------------------------------------------
 
@@ -482,7 +493,7 @@ class Resolver:
         th, t = self.th, unit.type
         candidates: set[int] = set()
         for key in (("last", t, form.last), ("fl", t, form.first + "|" + form.last[:2]), ("first", t, form.first)):
-            if len(self.index.get(key, ())) <= th["max_block"]:
+            if len(self._bucket(key)) <= th["max_block"]:
                 candidates.update(self._get(key))
         scored = []
         for ci in sorted(candidates):

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from newsgraph.corpus.events import EventMerger, document_of, entity_redirects, merged_record, redirect
-from newsgraph.corpus.stories_cluster import StoryIndex
+from newsgraph.corpus.events import document_of, merged_record, redirect
+from newsgraph.corpus.stories_stored import StoredEvents, StoredStories, document_redirects, event_keys, key, story_keys
 from newsgraph.corpus.stories_features import document_features, published_date
 from newsgraph.corpus.stories_text import STOP, jaccard
 from newsgraph.pipeline.stages import Stage
 
-VERSION = "stories-1"
+VERSION = "stories-2"
 MODEL_ID = "tfidf"
 
 
@@ -43,49 +43,36 @@ def _sort_key(doc: dict) -> tuple:
     return (date is None, date.isoformat() if date else "", doc["id"])
 
 
-def run(store, advance) -> str:
-    done = store.documents_done("stories", VERSION)
-    light: dict[str, dict] = {}
-    for doc in store.iter_documents():
-        light[doc["id"]] = {k: doc.get(k) for k in ("id", "title", "source", "published", "near_duplicates")}
-    todo = sorted((light[d] for d in light if d not in done), key=_sort_key)
-    if not todo:
-        return "no new documents for stories"
-    index = StoryIndex()
-    index.restore(list(store.iter_corpus_records("story_signature")), store.get_corpus_record("story_model", MODEL_ID))
-    if any(d["id"] in index.story_of for d in todo):  # a new version of the stage: start again
-        index = StoryIndex()
-        todo = sorted(light.values(), key=_sort_key)
-        stored_events, full = [], True
-    else:
-        stored_events, full = list(store.iter_corpus_records("event")), False
-    new_ids = {d["id"] for d in todo}
+def _light(doc: dict) -> dict:
+    return {k: doc.get(k) for k in ("id", "title", "source", "published", "near_duplicates")}
 
-    redirects = entity_redirects(store)
+
+def run(store, advance) -> str:
+    pending = store.documents_pending("stories", VERSION)
+    if not pending:
+        return "no new documents for stories"
+    fresh = not store.has_done("stories", VERSION)
+    docs = store.get_documents(pending)
+    light = {d: _light(docs[d]) for d in pending if d in docs}
+    todo = sorted(light.values(), key=_sort_key)
+    index = StoredStories(store, fresh, None if fresh else store.get_corpus_record("story_model", MODEL_ID))
+    new_ids = [d["id"] for d in todo]
+    redirects = document_redirects(store, new_ids)
     events_by_doc: dict[str, list[dict]] = defaultdict(list)
-    events_by_id: dict[str, dict] = {}
-    for event in store.iter_records("events"):
-        event = redirect(event, redirects)
-        events_by_doc[document_of(event)].append(event)
-        events_by_id[event["id"]] = event
+    for event in store.records_of("events", new_ids):
+        events_by_doc[document_of(event)].append(redirect(event, redirects))
     mentions_by_doc: dict[str, list[dict]] = defaultdict(list)
-    for m in store.iter_mentions():
-        if m["document_id"] in new_ids:
-            mentions_by_doc[m["document_id"]].append(m)
+    for m in store.mentions_of(new_ids):
+        mentions_by_doc[m["document_id"]].append(m)
 
     touched_stories: set[str] = set()
     for doc in todo:
-        full_doc = store.get_document(doc["id"])
-        features = document_features(full_doc, mentions_by_doc[doc["id"]], events_by_doc[doc["id"]], redirects)
+        features = document_features(docs[doc["id"]], mentions_by_doc[doc["id"]], events_by_doc[doc["id"]], redirects)
         story_id, _, _ = index.add(features)
         touched_stories.add(story_id)
         advance(doc.get("title") or doc["id"])
 
-    merger = EventMerger(jaccard)
-    for record in stored_events:
-        members = [(events_by_id[m], index.story_of.get(document_of(events_by_id[m])))
-                   for m in record["members"] if m in events_by_id]
-        merger.restore(record["id"], members, record.get("merge", {}).get("reasons", []))
+    merger = StoredEvents(store, fresh, index, jaccard)
     for doc in todo:
         published = published_date(doc)
         for event in events_by_doc[doc["id"]]:
@@ -93,35 +80,49 @@ def run(store, advance) -> str:
                 event = {**event, "reported": published.isoformat()}
             merger.add(event, index.story_of.get(doc["id"]))
 
+    # what the records of the touched merged events and stories need: the documents they hold
+    touched = [merger.clusters[cid] for cid in sorted(merger.touched)]
+    for cluster in touched:
+        touched_stories.update(filter(None, index.stories_of(cluster.documents).values()))
+    index.load(touched_stories)
+    story_docs = {d for sid in touched_stories for d in index.stories[sid].documents}
+    if not fresh:  # merged events of the touched stories' documents that this run did not touch
+        others = store.corpus_keys("event", [key("doc", d) for d in story_docs])
+        merger.restore_ids({cid for ids in others.values() for cid in ids})
+    needed = story_docs | {d for c in merger.clusters.values() for d in c.documents}
+    light.update({d: _light(doc) for d, doc in store.get_documents(needed - set(light)).items()})
     source_of = {d: light[d].get("source") for d in light}
     reliability = {s["name"]: s.get("reliability") for s in store.iter_sources()}
     origin_of = _origins(light)
-    records = {cid: merged_record(merger.clusters[cid], source_of, reliability, origin_of) for cid in merger.touched}
-    for record in records.values():
-        touched_stories.update(filter(None, (index.story_of.get(d) for d in record["documents"])))
-    story_docs = {d for sid in touched_stories for d in index.stories[sid].documents}
-    all_events = {cid: records.get(cid) or merged_record(c, source_of, reliability, origin_of)
-                  for cid, c in merger.clusters.items() if full or cid in records or story_docs & set(c.documents)}
+    records = {c.id: merged_record(c, source_of, reliability, origin_of) for c in touched}
     events_of_story: dict[str, list[dict]] = defaultdict(list)
-    for record in all_events.values():
+    for cid, cluster in merger.clusters.items():
+        if cid in merger.deleted or not cluster.members:
+            continue
+        record = records.get(cid) or merged_record(cluster, source_of, reliability, origin_of)
         for sid in dict.fromkeys(index.story_of.get(d) for d in record["documents"]):
             if sid in touched_stories:
                 events_of_story[sid].append(record)
     stories = [story_record(index.stories[sid], events_of_story[sid], light) for sid in sorted(touched_stories)]
 
-    with store.atomic():  # the stories, events and the marks of the documents they took in commit together
-        if full:
-            store.replace_corpus_records("event", list(all_events.values()))
+    with store.atomic():  # the stories, events, their keys and the marks of the documents commit together
+        if fresh:
+            store.replace_corpus_records("event", records.values())
             store.replace_corpus_records("story", stories)
             store.replace_corpus_records("story_signature", [s.signature() for s in index.stories.values()])
         else:
             store.upsert_corpus_records("event", records.values(), delete_ids=merger.deleted)
             store.upsert_corpus_records("story", stories)
             store.upsert_corpus_records("story_signature", [index.stories[s].signature() for s in touched_stories])
+        store.set_corpus_keys("event", {**{c.id: event_keys(c) for c in touched}, **{d: [] for d in merger.deleted}},
+                              replace_all=fresh)
+        store.set_corpus_keys("story", {sid: story_keys(index.stories[sid]) for sid in touched_stories},
+                              replace_all=fresh)
         store.upsert_corpus_records("story_model", [{"id": MODEL_ID, **index.model()}])
-        store.mark_done("stories", VERSION, [d["id"] for d in todo])
-    return (f"{len(todo)} documents into {len(touched_stories)} stories ({len(index.stories)} in all); "
-            f"{len(records)} merged events updated ({len(merger.clusters)} in all)")
+        store.mark_done("stories", VERSION, pending)
+    total = store.count_corpus_records("story"), store.count_corpus_records("event")
+    return (f"{len(todo)} documents into {len(touched_stories)} stories ({total[0]} in all); "
+            f"{len(records)} merged events updated ({total[1]} in all)")
 
 
 # ---- the story record ----

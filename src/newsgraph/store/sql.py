@@ -547,6 +547,34 @@ class SqlStore:
                     conn.execute(t["mentions"].update().where(t["mentions"].c.id.in_(ids[chunk:chunk + 500]))
                                  .values(entity_id=entity_id))
 
+    def upsert_entities(self, entities: list[dict], mention_entity: dict[int, str]) -> None:
+        """Insert or replace these entities (by id) and link these mentions to their entity."""
+        t = self.t
+        with self.begin() as conn:
+            for chunk in _chunks(sorted(e["id"] for e in entities)):
+                conn.execute(t["entities"].delete().where(t["entities"].c.id.in_(chunk)))
+            if entities:
+                conn.execute(t["entities"].insert(), [
+                    {"id": e["id"], "type": e["type"], "name": e["name"], "data": json.dumps(e, ensure_ascii=False)}
+                    for e in entities
+                ])
+            if mention_entity:
+                conn.execute(t["mentions"].update().where(t["mentions"].c.id == sa.bindparam("mid"))
+                             .values(entity_id=sa.bindparam("eid")),
+                             [{"mid": m, "eid": e} for m, e in mention_entity.items()])
+
+    def entities_by_id(self, ids: Iterable[str]) -> dict[str, dict]:
+        entities, out = self.t["entities"], {}
+        with self._connect() as conn:
+            for chunk in _chunks(sorted(set(ids))):
+                for row in conn.execute(sa.select(entities.c.id, entities.c.data).where(entities.c.id.in_(chunk))):
+                    out[row.id] = json.loads(row.data)
+        return out
+
+    def count_entities(self) -> int:
+        with self._connect() as conn:
+            return conn.execute(sa.select(sa.func.count()).select_from(self.t["entities"])).scalar()
+
     def iter_entities(self) -> Iterator[dict]:
         entities = self.t["entities"]
         with self._connect() as conn:
@@ -587,12 +615,144 @@ class SqlStore:
             for row in conn.execute(sa.select(table.c.data).where(table.c.kind == kind).order_by(table.c.id)):
                 yield json.loads(row.data)
 
+    def count_corpus_records(self, kind: str) -> int:
+        table = self.t["corpus_records"]
+        with self._connect() as conn:
+            return conn.execute(sa.select(sa.func.count()).select_from(table).where(table.c.kind == kind)).scalar()
+
     def get_corpus_record(self, kind: str, record_id: str) -> dict | None:
         table = self.t["corpus_records"]
         with self._connect() as conn:
             data = conn.execute(sa.select(table.c.data).where(
                 sa.and_(table.c.kind == kind, table.c.id == record_id))).scalar()
         return json.loads(data) if data is not None else None
+
+    def get_corpus_records(self, kind: str, ids: Iterable[str]) -> dict[str, dict]:
+        """The corpus records of ``kind`` with these ids (those stored), in batched queries."""
+        table, out = self.t["corpus_records"], {}
+        wanted = sorted(set(ids))
+        with self._connect() as conn:
+            for chunk in _chunks(wanted):
+                for row in conn.execute(sa.select(table.c.id, table.c.data).where(
+                        sa.and_(table.c.kind == kind, table.c.id.in_(chunk)))):
+                    out[row.id] = json.loads(row.data)
+        return out
+
+    # -- blocking keys of corpus records (indexed candidate lookups) -------------------------
+
+    def corpus_keys(self, kind: str, keys: Iterable[str], latest: int | None = None) -> dict[str, list[str]]:
+        """{key: [record ids]} for the keys of ``kind`` that are stored, each list in write order
+        (only the ``latest`` written of each key, when given)."""
+        table, out = self.t["corpus_keys"], {}
+        wanted = sorted(set(keys))
+        with self._connect() as conn:
+            if latest is not None:
+                rank = sa.func.row_number().over(partition_by=table.c.key, order_by=table.c.seq.desc()).label("rank")
+                for chunk in _chunks(wanted):
+                    ranked = (sa.select(table.c.key, table.c.id, table.c.seq, rank)
+                              .where(sa.and_(table.c.kind == kind, table.c.key.in_(chunk))).subquery())
+                    for row in conn.execute(sa.select(ranked.c.key, ranked.c.id).where(ranked.c.rank <= latest)
+                                            .order_by(ranked.c.seq, ranked.c.id)):
+                        out.setdefault(row.key, []).append(row.id)
+                return out
+            for chunk in _chunks(wanted):
+                for row in conn.execute(sa.select(table.c.key, table.c.id).where(
+                        sa.and_(table.c.kind == kind, table.c.key.in_(chunk))).order_by(table.c.seq, table.c.id)):
+                    out.setdefault(row.key, []).append(row.id)
+        return out
+
+    def set_corpus_keys(self, kind: str, keys_by_id: dict[str, Iterable[str]], replace_all: bool = False) -> int:
+        """Replace the blocking keys of these records (all of ``kind``'s with ``replace_all``)."""
+        table = self.t["corpus_keys"]
+        with self.begin() as conn:
+            if replace_all:
+                conn.execute(table.delete().where(table.c.kind == kind))
+                seq = 0
+            else:
+                for chunk in _chunks(sorted(keys_by_id)):
+                    conn.execute(table.delete().where(sa.and_(table.c.kind == kind, table.c.id.in_(chunk))))
+                seq = conn.execute(sa.select(sa.func.max(table.c.seq)).where(table.c.kind == kind)).scalar() or 0
+            rows = []
+            for record_id, keys in keys_by_id.items():
+                for key in dict.fromkeys(keys):
+                    seq += 1
+                    rows.append({"kind": kind, "key": key, "id": record_id, "seq": seq})
+            for chunk in range(0, len(rows), 1000):
+                conn.execute(table.insert(), rows[chunk:chunk + 1000])
+        return len(rows)
+
+    # -- what an incremental corpus stage reads for the documents it takes in -----------------
+
+    def documents_pending(self, stage: str, version: str) -> list[str]:
+        """Ids of the documents ``stage`` has not taken in with ``version``, in ingest order."""
+        docs, done = self.t["documents"], self.t["corpus_done"]
+        query = (sa.select(docs.c.id)
+                 .select_from(docs.outerjoin(done, sa.and_(done.c.document_id == docs.c.id, done.c.stage == stage,
+                                                           done.c.version == version)))
+                 .where(done.c.document_id.is_(None)).order_by(docs.c.ingested_at, docs.c.id))
+        with self._connect() as conn:
+            return [row.id for row in conn.execute(query)]
+
+    def records_of(self, kind: str, document_ids: Iterable[str]) -> Iterator[dict]:
+        """The events, movements or claims of these documents, in the order given and text order within."""
+        table, order = self.t[kind], list(dict.fromkeys(document_ids))
+        by_doc: dict[str, list[dict]] = {}
+        with self._connect() as conn:
+            for chunk in _chunks(order):
+                for row in conn.execute(sa.select(table.c.document_id, table.c.data)
+                                        .where(table.c.document_id.in_(chunk))):
+                    by_doc.setdefault(row.document_id, []).append(json.loads(row.data))
+        for doc_id in order:
+            yield from sorted(by_doc.get(doc_id, ()), key=_text_position)
+
+    def records_by_id(self, kind: str, ids: Iterable[str]) -> dict[str, dict]:
+        """Events, movements or claims by id (those stored)."""
+        table, out = self.t[kind], {}
+        with self._connect() as conn:
+            for chunk in _chunks(sorted(set(ids))):
+                for row in conn.execute(sa.select(table.c.id, table.c.data).where(table.c.id.in_(chunk))):
+                    out[row.id] = json.loads(row.data)
+        return out
+
+    def mentions_of(self, document_ids: Iterable[str]) -> list[dict]:
+        """The mentions of these documents (with ``mention_id``, ``document_id`` and the entity
+        stage's ``resolved_entity_id``), in id order."""
+        mentions, out = self.t["mentions"], []
+        with self._connect() as conn:
+            for chunk in _chunks(sorted(set(document_ids))):
+                for row in conn.execute(sa.select(mentions.c.id, mentions.c.document_id, mentions.c.entity_id,
+                                                  mentions.c.data).where(mentions.c.document_id.in_(chunk))):
+                    data = json.loads(row.data)
+                    data["mention_id"], data["document_id"] = row.id, row.document_id
+                    data["resolved_entity_id"] = row.entity_id
+                    out.append(data)
+        return sorted(out, key=lambda m: m["mention_id"])
+
+    def get_documents(self, ids: Iterable[str]) -> dict[str, dict]:
+        """Documents by id (as ``get_document`` gives them, without the raw text)."""
+        out = {}
+        docs = self.t["documents"]
+        with self._connect() as conn:
+            for chunk in _chunks(sorted(set(ids))):
+                for row in conn.execute(sa.select(docs).where(docs.c.id.in_(chunk))):
+                    out[row.id] = self._document_dict(conn, row)
+        return out
+
+    def has_done(self, stage: str, version: str) -> bool:
+        """Whether ``stage`` has taken in any document with ``version``."""
+        table = self.t["corpus_done"]
+        with self._connect() as conn:
+            return conn.execute(sa.select(table.c.document_id).where(
+                sa.and_(table.c.stage == stage, table.c.version == version)).limit(1)).first() is not None
+
+    def documents_done_among(self, stage: str, version: str, document_ids: Iterable[str]) -> set[str]:
+        """Which of these documents ``stage`` has taken in with ``version``."""
+        table, out = self.t["corpus_done"], set()
+        with self._connect() as conn:
+            for chunk in _chunks(sorted(set(document_ids))):
+                out.update(row.document_id for row in conn.execute(sa.select(table.c.document_id).where(sa.and_(
+                    table.c.stage == stage, table.c.version == version, table.c.document_id.in_(chunk)))))
+        return out
 
     def documents_done(self, stage: str, version: str) -> set[str]:
         """Documents the corpus stage ``stage`` has already taken in with ``version``."""
@@ -697,6 +857,11 @@ class SqlStore:
             except StoreError:
                 pass  # another writer holds the lock; the next open checks the file
         self.engine.dispose()
+
+
+def _chunks(items: list, size: int = 500) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
 
 
 def _text_position(record: dict) -> int:
