@@ -8,6 +8,7 @@ from conftest import build_knowledge_base
 
 from newsgraph.corpus import search_index
 from newsgraph.store import open_store
+from newsgraph.store.sql import now
 from newsgraph.web.search import search
 
 RAID_TITLES = [
@@ -99,8 +100,8 @@ def test_stage_is_incremental(demo_kb_copy, demo_corpus, tmp_path):
         target["aliases"], target["attributes"] = ["Zeugmapolis"], {}
         with s.engine.begin() as conn:
             table = s.t["entities"]
-            conn.execute(table.update().where(table.c.id == target["id"]).values(
-                name="Zeugmapolis", data=json.dumps(target)))
+            conn.execute(table.update().where(table.c.id == target["id"]).values(  # as the store writes it: stamped
+                name="Zeugmapolis", data=json.dumps(target), updated_at=now()))
         summary = search_index.run(s, lambda name="": None)
         assert "0 documents, 1 entity items, 0 event items" in summary
         hits = search(s, "Zeugmapolis", kinds=["entity"])["results"]["entity"]["hits"]

@@ -22,8 +22,9 @@ from newsgraph.pipeline.extract import record_id
 from newsgraph.pipeline.stages import Stage
 
 NAME = "claims"
-VERSION = "2"
+VERSION = "3"
 FEATURE_KIND, BLOCK_KIND, STATS_KIND, DF_KIND = "claim_feature", "claim_block", "claim_stats", "claim_df"
+MEMBERS_KIND = "claim_members"  # each cluster's claim ids, small beside the whole cluster record
 SKIP_MODALITIES = {"opinion", "question"}
 
 
@@ -59,7 +60,7 @@ class _Run:
         self._load(BLOCK_KIND, keys, self.blocks, lambda rec: list(rec["claims"]) if rec else [])
 
     def load_clusters(self, ids) -> None:
-        self._load(CLUSTER_KIND, ids, self.members, lambda rec: list(rec["claims"]) if rec else [])
+        self._load(MEMBERS_KIND, ids, self.members, lambda rec: list(rec["claims"]) if rec else [])
 
     def load_df(self, tokens) -> None:
         self._load(DF_KIND, tokens, self.df, lambda rec: rec["n"] if rec else 0)
@@ -135,7 +136,7 @@ def run(store, advance) -> str:
     pending = store.documents_pending(NAME, VERSION)
     fresh = not store.has_done(NAME, VERSION)
     if fresh:  # a full rebuild
-        for kind in (FEATURE_KIND, BLOCK_KIND, STATS_KIND, DF_KIND, CLUSTER_KIND):
+        for kind in (FEATURE_KIND, BLOCK_KIND, STATS_KIND, DF_KIND, MEMBERS_KIND, CLUSTER_KIND):
             store.replace_corpus_records(kind, [])
     claims = _group(store.records_of("claims", pending))
     order = [d for d in pending if d in claims]
@@ -188,6 +189,7 @@ def run(store, advance) -> str:
         store.upsert_corpus_records(BLOCK_KIND, [{"id": k, "claims": r.blocks[k]} for k in sorted(r.changed_blocks)])
         store.upsert_corpus_records(DF_KIND, [{"id": t, "n": r.df[t]} for t in sorted(r.changed_df)])
         store.upsert_corpus_records(STATS_KIND, [{"id": "n", "n": r.n}])
+        store.upsert_corpus_records(MEMBERS_KIND, [{"id": c, "claims": r.members[c]} for c in sorted(touched)])
         store.upsert_corpus_records(CLUSTER_KIND, clusters)
         store.mark_done(NAME, VERSION, pending)
     multi = sum(1 for c in clusters if len(c["documents"]) > 1)
@@ -218,7 +220,11 @@ def _assign(r: _Run, new: list[dict]) -> set[str]:
             result = compare(other, f, r.idf)
             if result["match"] and result["score"] > best_score:
                 best, best_score = other, result["score"]
-        cluster_id = best["cluster_id"] if best is not None else "clu-" + record_id("claim", f["id"])
+        if best is not None:
+            cluster_id = best["cluster_id"]
+        else:
+            cluster_id = "clu-" + record_id("claim", f["id"])
+            r.members.setdefault(cluster_id, [])  # a new cluster: nothing stored to read
         f["cluster_id"] = cluster_id
         r.cluster_members(cluster_id).append(f["id"])
         r.features[f["id"]] = f

@@ -2,8 +2,9 @@
 
 One item per document, entity, event, claim, story and source: a title and a body of text.
 Documents never change (their id is a content hash), so only documents this stage has not taken
-in yet are read. Every other kind is compared by a signature of its stored JSON: only new or
-changed records are (re)indexed and vanished ones removed. Events are the merged events (corpus
+in yet are read. Of every other kind only the records written since the last run (their
+``updated_at``) are read and compared by a signature of their stored JSON: new or changed records
+are (re)indexed, and items whose record is gone (an anti-join in the database) removed. Events are the merged events (corpus
 kind "event") when there are any, else the per-document events; claims likewise the claim
 clusters, else the per-document claims.
 """
@@ -21,6 +22,7 @@ from newsgraph.pipeline.stages import Stage
 
 VERSION = "search-1"
 STAGE_NAME = "search"
+STATE_KIND = "search_state"  # {"read_at": the start of the last run}: records written since then are re-read
 _LETTERS = str.maketrans({"ı": "i", "İ": "I", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
                           "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ħ": "h", "þ": "th"})
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -120,28 +122,51 @@ def _source_item(s: dict) -> tuple[str, str]:
     return s["name"], _join(s.get("domain"), "source outlet")
 
 
-def _plans(store) -> list[tuple[str, Callable[[], Iterator[tuple[str, str]]], Callable[[dict], tuple[str, str]]]]:
-    t = store.t
-    events = ((lambda: _rows(store, _corpus(store, "event"))) if _has_corpus(store, "event")
-              else (lambda: _rows(store, sa.select(t["events"].c.id, t["events"].c.data))))
-    if _has_corpus(store, "claim_cluster"):
-        claims, claim_fn = (lambda: _rows(store, _corpus(store, "claim_cluster"))), cluster_item
+def _plans(store, since: str | None) -> list[tuple]:
+    """(item kind, the records changed since ``since`` (all when None), the query of index items whose
+    record is gone (None: compare with every record), the item builder)."""
+    t, items = store.t, store.t["search_items"]
+    cr, entities = t["corpus_records"], t["entities"]
+
+    def changed(kind: str):
+        query = _corpus(store, kind)
+        return lambda: _rows(store, query if since is None else query.where(cr.c.updated_at >= since))
+
+    def gone_corpus(item_kind: str, kind: str):
+        return (sa.select(items.c.id).select_from(items.outerjoin(cr, sa.and_(cr.c.kind == kind, cr.c.id == items.c.ref)))
+                .where(sa.and_(items.c.kind == item_kind, cr.c.id.is_(None))))
+
+    entity_query = sa.select(entities.c.id, entities.c.data)
+    if since is not None:
+        entity_query = entity_query.where(sa.or_(entities.c.updated_at >= since, entities.c.updated_at.is_(None)))
+    entity_gone = (sa.select(items.c.id).select_from(items.outerjoin(entities, entities.c.id == items.c.ref))
+                   .where(sa.and_(items.c.kind == "entity", entities.c.id.is_(None))))
+    if _has_corpus(store, "event"):
+        events = ("event", changed("event"), gone_corpus("event", "event"), event_item)
     else:
-        claims, claim_fn = (lambda: _rows(store, sa.select(t["claims"].c.id, t["claims"].c.data))), claim_item
+        events = ("event", lambda: _rows(store, sa.select(t["events"].c.id, t["events"].c.data)), None, event_item)
+    if _has_corpus(store, "claim_cluster"):
+        claims = ("claim", changed("claim_cluster"), gone_corpus("claim", "claim_cluster"), cluster_item)
+    else:
+        claims = ("claim", lambda: _rows(store, sa.select(t["claims"].c.id, t["claims"].c.data)), None, claim_item)
     return [
-        ("entity", lambda: _rows(store, sa.select(t["entities"].c.id, t["entities"].c.data)), entity_item),
-        ("event", events, event_item),
-        ("claim", claims, claim_fn),
-        ("story", lambda: _rows(store, _corpus(store, "story")), story_item),
-        ("source", lambda: _sources(store), _source_item),
+        ("entity", lambda: _rows(store, entity_query), entity_gone, entity_item),
+        events, claims,
+        ("story", changed("story"), gone_corpus("story", "story"), story_item),
+        ("source", lambda: _sources(store), None, _source_item),
     ]
 
 
-def _existing(store, kind: str) -> dict[str, tuple[int, str]]:
-    items = store.t["search_items"]
+def _existing(store, kind: str, refs: list[str] | None = None) -> dict[str, tuple[int, str]]:
+    """{ref: (item id, signature)} of the index items of ``kind`` (only these refs, when given)."""
+    items, out = store.t["search_items"], {}
+    query = sa.select(items.c.id, items.c.ref, items.c.sig).where(items.c.kind == kind)
     with store.engine.connect() as conn:
-        return {r.ref: (r.id, r.sig) for r in conn.execute(
-            sa.select(items.c.id, items.c.ref, items.c.sig).where(items.c.kind == kind))}
+        if refs is None:
+            return {r.ref: (r.id, r.sig) for r in conn.execute(query)}
+        for chunk in range(0, len(refs), 500):
+            out.update({r.ref: (r.id, r.sig) for r in conn.execute(query.where(items.c.ref.in_(refs[chunk:chunk + 500])))})
+    return out
 
 
 def _write(store, drop: list[int], rows: list[dict]) -> None:
@@ -153,8 +178,11 @@ def _write(store, drop: list[int], rows: list[dict]) -> None:
             conn.execute(items.insert(), rows[chunk:chunk + 1000])
 
 
-def _sync(store, kind: str, rows: Iterator[tuple[str, str]], build) -> tuple[int, int]:
-    existing = _existing(store, kind)
+def _sync(store, kind: str, rows: Iterator[tuple[str, str]], gone_query, build) -> tuple[int, int]:
+    """Index the new or changed records of ``rows``; drop the items of records that are gone (those of
+    ``gone_query``, or, without one, every item whose ref is not among ``rows``)."""
+    rows = list(rows) if gone_query is not None else rows
+    existing = _existing(store, kind, [ref for ref, _ in rows] if gone_query is not None else None)
     seen, new, drop = set(), [], []
     for ref, raw in rows:
         seen.add(ref)
@@ -167,20 +195,24 @@ def _sync(store, kind: str, rows: Iterator[tuple[str, str]], build) -> tuple[int
         title, body = build(json.loads(raw))
         new.append({"kind": kind, "ref": ref, "sig": sig, "title": title[:500], "body": body,
                     "alt": alt_spellings(title, body)})
-    gone = [v[0] for ref, v in existing.items() if ref not in seen]
+    if gone_query is not None:
+        with store.engine.connect() as conn:
+            gone = [r[0] for r in conn.execute(gone_query)]
+    else:
+        gone = [v[0] for ref, v in existing.items() if ref not in seen]
     _write(store, drop + gone, new)
     return len(new), len(gone)
 
 
 def _sync_documents(store, advance) -> tuple[int, int]:
     t = store.t
-    docs, sources = t["documents"], t["sources"]
+    docs, sources, items = t["documents"], t["sources"], t["search_items"]
+    todo = store.documents_pending(STAGE_NAME, VERSION)
+    existing = _existing(store, "document", todo)
+    gone_query = (sa.select(items.c.id).select_from(items.outerjoin(docs, docs.c.id == items.c.ref))
+                  .where(sa.and_(items.c.kind == "document", docs.c.id.is_(None))))
     with store.engine.connect() as conn:
-        all_ids = {r.id for r in conn.execute(sa.select(docs.c.id))}
-    done = store.documents_done(STAGE_NAME, VERSION)
-    existing = _existing(store, "document")
-    todo = sorted(all_ids - (done & set(existing)))
-    gone = [v[0] for ref, v in existing.items() if ref not in all_ids]
+        gone = [r[0] for r in conn.execute(gone_query)]
     drop = [existing[ref][0] for ref in todo if ref in existing]
     rows = []
     query = (sa.select(docs.c.id, docs.c.title, docs.c.author, docs.c.url, docs.c.clean_text, sources.c.name)
@@ -199,13 +231,18 @@ def _sync_documents(store, advance) -> tuple[int, int]:
 
 
 def run(store, advance) -> str:
+    from newsgraph.store.sql import now
+
+    started = now()
+    state = store.get_corpus_record(STATE_KIND, VERSION)
     added, removed = _sync_documents(store, advance)
     parts = [f"{added} documents"]
-    for kind, rows, build in _plans(store):
-        n, gone = _sync(store, kind, rows(), build)
+    for kind, rows, gone_query, build in _plans(store, (state or {}).get("read_at")):
+        n, gone = _sync(store, kind, rows(), gone_query, build)
         added, removed = added + n, removed + gone
         parts.append(f"{n} {kind} items")
         advance(kind)
+    store.upsert_corpus_records(STATE_KIND, [{"id": VERSION, "read_at": started}])
     items = store.t["search_items"]
     with store.engine.connect() as conn:
         total = conn.execute(sa.select(sa.func.count()).select_from(items)).scalar_one()

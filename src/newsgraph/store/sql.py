@@ -536,8 +536,8 @@ class SqlStore:
             conn.execute(t["entities"].delete())
             if entities:
                 conn.execute(t["entities"].insert(), [
-                    {"id": e["id"], "type": e["type"], "name": e["name"], "data": json.dumps(e, ensure_ascii=False)}
-                    for e in entities
+                    {"id": e["id"], "type": e["type"], "name": e["name"], "data": json.dumps(e, ensure_ascii=False),
+                     "updated_at": now()} for e in entities
                 ])
             by_entity: dict[str, list[int]] = {}
             for mention_id, entity_id in mention_entity.items():
@@ -555,8 +555,8 @@ class SqlStore:
                 conn.execute(t["entities"].delete().where(t["entities"].c.id.in_(chunk)))
             if entities:
                 conn.execute(t["entities"].insert(), [
-                    {"id": e["id"], "type": e["type"], "name": e["name"], "data": json.dumps(e, ensure_ascii=False)}
-                    for e in entities
+                    {"id": e["id"], "type": e["type"], "name": e["name"], "data": json.dumps(e, ensure_ascii=False),
+                     "updated_at": now()} for e in entities
                 ])
             if mention_entity:
                 conn.execute(t["mentions"].update().where(t["mentions"].c.id == sa.bindparam("mid"))
