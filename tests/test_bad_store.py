@@ -58,7 +58,7 @@ def test_a_database_from_a_newer_newsgraph_is_refused(db_url):
         conn.execute(sa.text("UPDATE alembic_version SET version_num = '0099'"))
     engine.dispose()
     with pytest.raises(StoreError, match=r"was written by a newer version of newsgraph \(schema 0099; this version "
-                                         r"knows up to 0004\): upgrade newsgraph to read it; nothing was changed"):
+                                         r"knows up to 0005\): upgrade newsgraph to read it; nothing was changed"):
         open_store(db_url)
 
 

@@ -240,3 +240,40 @@ def test_search_view(store):
     assert entity_names(store) == [("ent-1", "Police", ["Police", "Polis"], 2)]
     assert entities_signature(store)[0] == 1
     assert snippet("Raids in Aydın and Antep", ["aydin"]) == "Raids in \x02Aydın\x03 and Antep"
+
+
+def test_blocking_keys_come_back_in_write_order_and_are_replaced_per_record(store):
+    store.set_corpus_keys("story", {"s1": ["k|siege|100", "doc|a1"], "s2": ["k|siege|100"]})
+    store.set_corpus_keys("story", {"s3": ["k|siege|100", "k|siege|all"]})
+    store.set_corpus_keys("event", {"e1": ["k|siege|100"]})  # another kind never mixes in
+    assert store.corpus_keys("story", ["k|siege|100", "k|nothing|1"]) == {"k|siege|100": ["s1", "s2", "s3"]}
+    assert store.corpus_keys("story", ["k|siege|100"], latest=2) == {"k|siege|100": ["s2", "s3"]}
+    # rewriting s1's keys moves it to the end and drops the keys it no longer has
+    store.set_corpus_keys("story", {"s1": ["k|siege|100"]})
+    assert store.corpus_keys("story", ["k|siege|100", "doc|a1"]) == {"k|siege|100": ["s2", "s3", "s1"]}
+    store.set_corpus_keys("story", {"s9": ["k|x|1"]}, replace_all=True)
+    assert store.corpus_keys("story", ["k|siege|100", "k|x|1"]) == {"k|x|1": ["s9"]}
+    assert store.corpus_keys("event", ["k|siege|100"]) == {"k|siege|100": ["e1"]}
+
+
+def test_incremental_reads_take_only_the_documents_and_records_asked_for(store):
+    for doc_id, text in (("a1", TEXT), ("a2", "Shelling hit Idlib on Monday, killing four people."),
+                         ("a3", "Border guards turned back 40 people near Kilis on Friday.")):
+        store.add_document(make_doc(doc_id, text))
+    assert store.documents_pending("claims", "3") == ["a1", "a2", "a3"] and not store.has_done("claims", "3")
+    store.mark_done("claims", "3", ["a2"])
+    store.mark_done("claims", "2", ["a1"])  # another version of the stage does not count
+    assert store.documents_pending("claims", "3") == ["a1", "a3"] and store.has_done("claims", "3")
+    assert store.documents_done_among("claims", "3", ["a1", "a2", "zz"]) == {"a2"}
+    store.save_analysis("a3", "v1", {"events": [
+        {"id": "ev-a3-0", "type": "attack", "evidence": [{"document_id": "a3", "start": 0, "end": 4, "sentence": "s"}]}]})
+    store.save_analysis("a2", "v1", {"events": [
+        {"id": f"ev-a2-{s}", "type": "attack", "evidence": [{"document_id": "a2", "start": s, "end": s + 4, "sentence": "s"}]}
+        for s in (30, 5)]})
+    assert [e["id"] for e in store.records_of("events", ["a3", "a2", "a1"])] == ["ev-a3-0", "ev-a2-5", "ev-a2-30"]
+    assert sorted(store.records_by_id("events", ["ev-a2-5", "nope"])) == ["ev-a2-5"]
+    store.upsert_corpus_records("story", [{"id": "s1", "n": 1}, {"id": "s2", "n": 2}])
+    assert store.get_corpus_records("story", ["s2", "s3"]) == {"s2": {"id": "s2", "n": 2}}
+    assert store.count_corpus_records("story") == 2
+    docs = store.get_documents(["a3", "a1", "missing"])
+    assert sorted(docs) == ["a1", "a3"] and docs["a3"]["text"].startswith("Border guards")
