@@ -71,29 +71,33 @@ class _Run:
             self.docs.update(self.store.get_documents(missing))
 
     def feature(self, claim_id: str) -> dict | None:
-        self.load_features([claim_id])
+        if claim_id not in self.features:
+            self.load_features([claim_id])
         return self.features[claim_id]
 
     def block(self, key: str) -> list[str]:
-        self.load_blocks([key])
+        if key not in self.blocks:
+            self.load_blocks([key])
         return self.blocks[key]
 
     def cluster_members(self, cluster_id: str) -> list[str]:
-        self.load_clusters([cluster_id])
+        if cluster_id not in self.members:
+            self.load_clusters([cluster_id])
         return self.members[cluster_id]
 
     def document(self, doc_id: str) -> dict:
         self.load_documents([doc_id])
         return self.docs[doc_id]
 
-    def count(self, tokens) -> None:
-        """One more claim with these content words (document frequencies for the idf)."""
-        tokens = [t for t in set(tokens) if len(t) <= 120]
-        self.load_df(tokens)
-        for t in tokens:
-            self.df[t] += 1
-            self.changed_df.add(t)
-        self.n += 1
+    def count(self, claims: list[dict]) -> None:
+        """Count these claims' content words (document frequencies for the idf), read in one batch."""
+        words = [[t for t in set(f["tokens"]) if len(t) <= 120] for f in claims]
+        self.load_df(t for ts in words for t in ts)
+        for ts in words:
+            for t in ts:
+                self.df[t] += 1
+            self.changed_df.update(ts)
+        self.n += len(claims)
 
     def idf(self, token: str) -> float:
         if token not in self.df:
@@ -168,8 +172,8 @@ def run(store, advance) -> str:
             f["origin"] = claim_origin(claim, doc, relay, book, doc_names)
             f["attribution"] = {k: (claim.get(k) or None) for k in ("origin", "speaker")}
             new.append(f)
-            r.count(f["tokens"])
         advance(doc.get("title") or doc_id)
+    r.count(new)
     touched = _assign(r, new)
     r.load_clusters(touched)
     member_ids = [c for cid in touched for c in r.members[cid]]
@@ -185,15 +189,24 @@ def run(store, advance) -> str:
         cluster = build_cluster(cluster_id, members_of[cluster_id], r, book, stories)
         clusters.append(credibility.with_override(cluster, credibility.find_override(decisions, cluster)))
     with store.atomic():  # the clusters and the marks of the documents they took in commit together
-        store.upsert_corpus_records(FEATURE_KIND, [r.features[i] for i in sorted(r.changed_features)])
-        store.upsert_corpus_records(BLOCK_KIND, [{"id": k, "claims": r.blocks[k]} for k in sorted(r.changed_blocks)])
-        store.upsert_corpus_records(DF_KIND, [{"id": t, "n": r.df[t]} for t in sorted(r.changed_df)])
-        store.upsert_corpus_records(STATS_KIND, [{"id": "n", "n": r.n}])
-        store.upsert_corpus_records(MEMBERS_KIND, [{"id": c, "claims": r.members[c]} for c in sorted(touched)])
+        save(r, touched)
         store.upsert_corpus_records(CLUSTER_KIND, clusters)
         store.mark_done(NAME, VERSION, pending)
     multi = sum(1 for c in clusters if len(c["documents"]) > 1)
     return f"{len(new)} claims into {len(clusters)} clusters touched ({multi} across documents)"
+
+
+def save(r: _Run, touched: set[str]) -> None:
+    """Write what the run changed: features, blocks, word frequencies and cluster members."""
+    store = r.store
+    store.upsert_corpus_records(FEATURE_KIND, [r.features[i] for i in sorted(r.changed_features)])
+    # a block longer than max_block is never a source of candidates again: keeping its last
+    # max_block + 1 claims keeps that true and its record bounded
+    keep = match_data()["max_block"] + 1
+    store.upsert_corpus_records(BLOCK_KIND, [{"id": k, "claims": r.blocks[k][-keep:]} for k in sorted(r.changed_blocks)])
+    store.upsert_corpus_records(DF_KIND, [{"id": t, "n": r.df[t]} for t in sorted(r.changed_df)])
+    store.upsert_corpus_records(STATS_KIND, [{"id": "n", "n": r.n}])
+    store.upsert_corpus_records(MEMBERS_KIND, [{"id": c, "claims": r.members[c]} for c in sorted(touched)])
 
 
 def _assign(r: _Run, new: list[dict]) -> set[str]:

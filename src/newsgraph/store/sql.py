@@ -531,13 +531,13 @@ class SqlStore:
 
     def replace_entities(self, entities: list[dict], mention_entity: dict[int, str]) -> None:
         """Store the entities built from all mentions and link each mention to its entity."""
-        t = self.t
+        t, stamp = self.t, now()
         with self.begin() as conn:
             conn.execute(t["entities"].delete())
             if entities:
                 conn.execute(t["entities"].insert(), [
                     {"id": e["id"], "type": e["type"], "name": e["name"], "data": json.dumps(e, ensure_ascii=False),
-                     "updated_at": now()} for e in entities
+                     "updated_at": stamp} for e in entities
                 ])
             by_entity: dict[str, list[int]] = {}
             for mention_id, entity_id in mention_entity.items():
@@ -549,14 +549,14 @@ class SqlStore:
 
     def upsert_entities(self, entities: list[dict], mention_entity: dict[int, str]) -> None:
         """Insert or replace these entities (by id) and link these mentions to their entity."""
-        t = self.t
+        t, stamp = self.t, now()
         with self.begin() as conn:
             for chunk in _chunks(sorted(e["id"] for e in entities)):
                 conn.execute(t["entities"].delete().where(t["entities"].c.id.in_(chunk)))
             if entities:
                 conn.execute(t["entities"].insert(), [
                     {"id": e["id"], "type": e["type"], "name": e["name"], "data": json.dumps(e, ensure_ascii=False),
-                     "updated_at": now()} for e in entities
+                     "updated_at": stamp} for e in entities
                 ])
             if mention_entity:
                 conn.execute(t["mentions"].update().where(t["mentions"].c.id == sa.bindparam("mid"))
@@ -586,7 +586,8 @@ class SqlStore:
     def replace_corpus_records(self, kind: str, records: Iterable[dict]) -> int:
         """Replace every corpus record of ``kind`` (each a dict with an ``id``) in one transaction."""
         table = self.t["corpus_records"]
-        rows = [{"kind": kind, "id": r["id"], "data": json.dumps(r, ensure_ascii=False), "updated_at": now()}
+        stamp = now()
+        rows = [{"kind": kind, "id": r["id"], "data": json.dumps(r, ensure_ascii=False), "updated_at": stamp}
                 for r in records]
         with self.begin() as conn:
             conn.execute(table.delete().where(table.c.kind == kind))
@@ -597,7 +598,8 @@ class SqlStore:
     def upsert_corpus_records(self, kind: str, records: Iterable[dict], delete_ids: Iterable[str] = ()) -> int:
         """Insert or replace corpus records of ``kind`` by id, and delete ``delete_ids``, in one transaction."""
         table = self.t["corpus_records"]
-        rows = [{"kind": kind, "id": r["id"], "data": json.dumps(r, ensure_ascii=False), "updated_at": now()}
+        stamp = now()
+        rows = [{"kind": kind, "id": r["id"], "data": json.dumps(r, ensure_ascii=False), "updated_at": stamp}
                 for r in records]
         gone = sorted(set(delete_ids) | {r["id"] for r in rows})
         with self.begin() as conn:
