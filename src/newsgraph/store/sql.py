@@ -352,7 +352,9 @@ class SqlStore:
         if not keys:
             return {}
         buckets = t["lsh_buckets"]
-        cond = sa.tuple_(buckets.c.band, buckets.c.bucket).in_(keys)
+        # one (band, bucket) pair each, ORed: both databases search the primary key for each
+        # (SQLite scans the whole table for a row-value IN list)
+        cond = sa.or_(*[sa.and_(buckets.c.band == band, buckets.c.bucket == bucket) for band, bucket in keys])
         with self._connect() as conn:
             ids = sorted({row[0] for row in conn.execute(sa.select(buckets.c.document_id).where(cond))})
             if not ids:
