@@ -363,24 +363,17 @@ class SqlStore:
             rows = conn.execute(sa.select(docs.c.id, docs.c.minhash).where(docs.c.id.in_(ids)))
             return {row.id: json.loads(row.minhash) for row in rows}
 
-    def _document_dict(self, conn, row) -> dict:
-        t = self.t
-        spans = conn.execute(
-            sa.select(t["removed_spans"]).where(t["removed_spans"].c.document_id == row.id)
-            .order_by(t["removed_spans"].c.raw_start)
-        )
-        dups = conn.execute(
-            sa.select(t["near_duplicates"].c.other_id, t["near_duplicates"].c.similarity)
-            .where(t["near_duplicates"].c.document_id == row.id).order_by(t["near_duplicates"].c.other_id)
-        )
-        analysis = conn.execute(sa.select(t["analyses"].c.version, t["analyses"].c.notes)
-                                .where(t["analyses"].c.document_id == row.id)).first()
+    def _document_dict(self, conn, row, parts: dict | None = None) -> dict:
+        """A document row with its removed spans, near-duplicates, analysis state and source name
+        (``parts``: those read for many documents at once by ``_document_parts``)."""
+        if parts is None:
+            parts = self._document_parts(conn, [row])
+        spans, dups = parts["spans"].get(row.id, []), parts["dups"].get(row.id, [])
+        analysis = parts["analyses"].get(row.id)
         failed = None
         if analysis is not None and analysis.version.startswith(FAILED_PREFIX):
             failed = next((n for n in json.loads(analysis.notes) if n.startswith("analysis failed")), "analysis failed")
-        source = None
-        if row.source_id:
-            source = conn.execute(sa.select(t["sources"].c.name).where(t["sources"].c.id == row.source_id)).scalar()
+        source = parts["sources"].get(row.source_id) if row.source_id else None
         return {
             "id": row.id,
             "url": row.url,
@@ -405,6 +398,27 @@ class SqlStore:
             "offset_map": json.loads(row.offset_map),
             "analysis_failed": failed,
         }
+
+    def _document_parts(self, conn, rows) -> dict:
+        """Removed spans, near-duplicate links, analyses and source names of these document rows,
+        in four queries whatever their number."""
+        t, ids = self.t, [r.id for r in rows]
+        spans: dict[str, list] = {}
+        for s in conn.execute(sa.select(t["removed_spans"]).where(t["removed_spans"].c.document_id.in_(ids))
+                              .order_by(t["removed_spans"].c.document_id, t["removed_spans"].c.raw_start)):
+            spans.setdefault(s.document_id, []).append(s)
+        dups: dict[str, list] = {}
+        nd = t["near_duplicates"]
+        for d in conn.execute(sa.select(nd.c.document_id, nd.c.other_id, nd.c.similarity)
+                              .where(nd.c.document_id.in_(ids)).order_by(nd.c.document_id, nd.c.other_id)):
+            dups.setdefault(d.document_id, []).append(d)
+        an = t["analyses"]
+        analyses = {a.document_id: a for a in conn.execute(
+            sa.select(an.c.document_id, an.c.version, an.c.notes).where(an.c.document_id.in_(ids)))}
+        source_ids = sorted({r.source_id for r in rows if r.source_id})
+        sources = {s.id: s.name for s in conn.execute(
+            sa.select(t["sources"].c.id, t["sources"].c.name).where(t["sources"].c.id.in_(source_ids)))} if source_ids else {}
+        return {"spans": spans, "dups": dups, "analyses": analyses, "sources": sources}
 
     def get_document(self, doc_id: str, raw: bool = False) -> dict | None:
         docs = self.t["documents"]
@@ -738,8 +752,10 @@ class SqlStore:
         docs = self.t["documents"]
         with self._connect() as conn:
             for chunk in _chunks(sorted(set(ids))):
-                for row in conn.execute(sa.select(docs).where(docs.c.id.in_(chunk))):
-                    out[row.id] = self._document_dict(conn, row)
+                rows = conn.execute(sa.select(docs).where(docs.c.id.in_(chunk))).all()
+                parts = self._document_parts(conn, rows) if rows else None
+                for row in rows:
+                    out[row.id] = self._document_dict(conn, row, parts)
         return out
 
     def has_done(self, stage: str, version: str) -> bool:
