@@ -23,6 +23,7 @@ from newsgraph.pipeline.stages import Stage
 
 NAME = "claims"
 VERSION = "3"
+BATCH = 2000  # documents per batch of a run
 FEATURE_KIND, BLOCK_KIND, STATS_KIND, DF_KIND = "claim_feature", "claim_block", "claim_stats", "claim_df"
 MEMBERS_KIND = "claim_members"  # each cluster's claim ids, small beside the whole cluster record
 SKIP_MODALITIES = {"opinion", "question"}
@@ -142,14 +143,26 @@ def run(store, advance) -> str:
     if fresh:  # a full rebuild
         for kind in (FEATURE_KIND, BLOCK_KIND, STATS_KIND, DF_KIND, MEMBERS_KIND, CLUSTER_KIND):
             store.replace_corpus_records(kind, [])
+    names = [s["name"] for s in store.iter_sources()]
+    claimed, across = 0, {}
+    for start in range(0, len(pending), BATCH):  # memory bounded by the batch, not the corpus
+        n, clusters = _batch(store, pending[start:start + BATCH], fresh and start == 0, book, names, advance)
+        claimed += n
+        across.update((c["id"], len(c["documents"]) > 1) for c in clusters)
+    if not claimed:
+        return "claim clusters: no new documents"
+    return f"{claimed} claims into {len(across)} clusters touched ({sum(across.values())} across documents)"
+
+
+def _batch(store, pending: list[str], fresh: bool, book: SourceBook, names: list[str], advance) -> tuple[int, list[dict]]:
+    """Cluster the claims of these documents; returns how many claims and the clusters written."""
     claims = _group(store.records_of("claims", pending))
     order = [d for d in pending if d in claims]
     r = _Run(store, fresh=fresh)
     if not order:
         store.mark_done(NAME, VERSION, pending)
-        return "claim clusters: no new documents"
+        return 0, []
     events = _group(store.records_of("events", order))
-    names = [s["name"] for s in store.iter_sources()]
     incidents = _incidents(store, [e["id"] for evs in events.values() for e in evs])
     r.load_documents(order)
     new: list[dict] = []
@@ -192,8 +205,7 @@ def run(store, advance) -> str:
         save(r, touched)
         store.upsert_corpus_records(CLUSTER_KIND, clusters)
         store.mark_done(NAME, VERSION, pending)
-    multi = sum(1 for c in clusters if len(c["documents"]) > 1)
-    return f"{len(new)} claims into {len(clusters)} clusters touched ({multi} across documents)"
+    return len(new), clusters
 
 
 def save(r: _Run, touched: set[str]) -> None:

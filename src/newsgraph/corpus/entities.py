@@ -24,6 +24,7 @@ from newsgraph.extraction.entities_resources import norm_key
 from newsgraph.pipeline.stages import Stage
 
 VERSION = "entities-3"
+BATCH = 2000  # documents per batch of a run
 STAGE_NAME = "entities"
 
 
@@ -124,27 +125,43 @@ def run(store, advance) -> str:
     pending = _documents_with_unlinked_mentions(store)
     redone = store.documents_done_among(STAGE_NAME, VERSION, pending) if done else set()
     incremental = done and not redone
-    if incremental:
-        new_docs = sorted(pending)
-        if not new_docs:
-            store.mark_done(STAGE_NAME, VERSION, store.documents_pending(STAGE_NAME, VERSION))
-            return f"{store.count_entities():,} entities (no new documents)"
-        mentions = list(_mentions_where(store, store.t["mentions"].c.document_id.in_(new_docs)))
-        records, links, resolver = resolve_incremental(store, mentions)
-        note = f", {len(new_docs)} new documents"
-    else:
+    decisions = [] if incremental else list(store.iter_decisions())
+    if not incremental and decisions:  # a rebuild that replays analyst decisions: all units at once
         mentions = list(store.iter_mentions())
-        records, links, resolver = resolve(mentions, decisions=list(store.iter_decisions()))
-        note = ""
-    for _ in range(len(set(m["document_id"] for m in mentions))):
-        advance("entities")
-    with store.atomic():  # the entities and the marks of the documents they took in commit together
-        save_entities(store, records, links, full=not incremental)
+        records, links, resolver = resolve(mentions, decisions=decisions)
+        for _ in range(len(set(m["document_id"] for m in mentions))):
+            advance("entities")
+        with store.atomic():  # the entities and the marks of the documents they took in commit together
+            save_entities(store, records, links, full=True)
+            store.mark_done(STAGE_NAME, VERSION, store.documents_pending(STAGE_NAME, VERSION))
+        return (f"{len(records):,} entities from {len(mentions):,} mentions ({resolver.cross_document:,} "
+                f"cross-document merges, {resolver.kept_apart:,} kept apart on name collisions)")
+    docs = sorted(pending) if incremental else _documents_with_mentions(store)
+    if not docs:
         store.mark_done(STAGE_NAME, VERSION, store.documents_pending(STAGE_NAME, VERSION))
-    what = (f"{store.count_entities():,} entities ({len(records):,} created or changed)" if incremental
-            else f"{len(records):,} entities")
-    return (f"{what} from {len(mentions):,} mentions ({resolver.cross_document:,} cross-document "
-            f"merges, {resolver.kept_apart:,} kept apart on name collisions{note})")
+        return f"{store.count_entities():,} entities (no new documents)"
+    n_mentions = cross = apart = 0
+    written: set[str] = set()
+    for start in range(0, len(docs), BATCH):  # memory bounded by the batch, not the corpus
+        batch = docs[start:start + BATCH]
+        mentions = list(_mentions_where(store, store.t["mentions"].c.document_id.in_(batch)))
+        first = not incremental and start == 0
+        records, links, resolver = (resolve(mentions) if first else resolve_incremental(store, mentions))
+        with store.atomic():  # the entities and the marks of the documents they took in commit together
+            if first:  # a full resolution starts from no entity: later batches join what this one stored
+                store.unlink_mentions()
+            save_entities(store, records, links, full=first)
+            store.mark_done(STAGE_NAME, VERSION, batch)
+        n_mentions, cross, apart = n_mentions + len(mentions), cross + resolver.cross_document, apart + resolver.kept_apart
+        written.update(r["id"] for r in records)
+        for _ in batch:
+            advance("entities")
+    store.mark_done(STAGE_NAME, VERSION, store.documents_pending(STAGE_NAME, VERSION))
+    total = store.count_entities()
+    what = f"{total:,} entities ({len(written):,} created or changed)" if incremental else f"{total:,} entities"
+    note = f", {len(docs)} new documents" if incremental else ""
+    return (f"{what} from {n_mentions:,} mentions ({cross:,} cross-document merges, {apart:,} kept apart on "
+            f"name collisions{note})")
 
 
 # -- decisions ------------------------------------------------------------------------------------
@@ -332,10 +349,10 @@ def _documents_with_unlinked_mentions(store) -> set[str]:
                                            .where(mentions.c.entity_id.is_(None)))}
 
 
-def _document_ids(store) -> list[str]:
-    docs = store.t["documents"]
+def _documents_with_mentions(store) -> list[str]:
+    mentions = store.t["mentions"]
     with store.engine.connect() as conn:
-        return [r[0] for r in conn.execute(sa.select(docs.c.id).order_by(docs.c.id))]
+        return sorted(r[0] for r in conn.execute(sa.select(mentions.c.document_id).distinct()))
 
 
 STAGE = Stage(STAGE_NAME, run, requires=("mentions",), provides=("entities",))

@@ -17,6 +17,7 @@ from newsgraph.corpus.stories_text import STOP, jaccard
 from newsgraph.pipeline.stages import Stage
 
 VERSION = "stories-2"
+BATCH = 2000  # documents per batch of a run
 MODEL_ID = "tfidf"
 
 
@@ -52,9 +53,24 @@ def run(store, advance) -> str:
     if not pending:
         return "no new documents for stories"
     fresh = not store.has_done("stories", VERSION)
-    docs = store.get_documents(pending)
-    light = {d: _light(docs[d]) for d in pending if d in docs}
-    todo = sorted(light.values(), key=_sort_key)
+    order = sorted(({"id": d, "published": p} for d, p in store.document_dates(pending).items()), key=_sort_key)
+    touched: set[str] = set()
+    updated = 0
+    for start in range(0, len(order), BATCH):  # batches in publication order: memory bounded by the batch
+        stories, records = _batch(store, [d["id"] for d in order[start:start + BATCH]], fresh and start == 0, advance)
+        touched |= stories
+        updated += records
+    total = store.count_corpus_records("story"), store.count_corpus_records("event")
+    return (f"{len(order)} documents into {len(touched)} stories ({total[0]} in all); "
+            f"{updated} merged events updated ({total[1]} in all)")
+
+
+def _batch(store, ids: list[str], fresh: bool, advance) -> tuple[set[str], int]:
+    """Cluster these documents (in this order) and merge their events; returns the stories touched
+    and how many merged events were written."""
+    docs = store.get_documents(ids)
+    light = {d: _light(docs[d]) for d in ids if d in docs}
+    todo = [light[d] for d in ids if d in light]
     index = StoredStories(store, fresh, None if fresh else store.get_corpus_record("story_model", MODEL_ID))
     new_ids = [d["id"] for d in todo]
     redirects = document_redirects(store, new_ids)
@@ -119,10 +135,8 @@ def run(store, advance) -> str:
         store.set_corpus_keys("story", {sid: story_keys(index.stories[sid]) for sid in touched_stories},
                               replace_all=fresh)
         store.upsert_corpus_records("story_model", [{"id": MODEL_ID, **index.model()}])
-        store.mark_done("stories", VERSION, pending)
-    total = store.count_corpus_records("story"), store.count_corpus_records("event")
-    return (f"{len(todo)} documents into {len(touched_stories)} stories ({total[0]} in all); "
-            f"{len(records)} merged events updated ({total[1]} in all)")
+        store.mark_done("stories", VERSION, ids)
+    return touched_stories, len(records)
 
 
 # ---- the story record ----

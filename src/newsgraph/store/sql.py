@@ -579,6 +579,11 @@ class SqlStore:
                              .values(entity_id=sa.bindparam("eid")),
                              [{"mid": m, "eid": e} for m, e in mention_entity.items()])
 
+    def unlink_mentions(self) -> None:
+        """Forget every mention's entity (a full entity resolution starts again)."""
+        with self.begin() as conn:
+            conn.execute(self.t["mentions"].update().values(entity_id=None))
+
     def entities_by_id(self, ids: Iterable[str]) -> dict[str, dict]:
         entities, out = self.t["entities"], {}
         with self._connect() as conn:
@@ -745,6 +750,16 @@ class SqlStore:
                     data["resolved_entity_id"] = row.entity_id
                     out.append(data)
         return sorted(out, key=lambda m: m["mention_id"])
+
+    def document_dates(self, ids: Iterable[str]) -> dict[str, dict]:
+        """{document id: its publication date {value, precision}} for these documents."""
+        docs, out = self.t["documents"], {}
+        with self._connect() as conn:
+            for chunk in _chunks(sorted(set(ids))):
+                for row in conn.execute(sa.select(docs.c.id, docs.c.published, docs.c.published_precision)
+                                        .where(docs.c.id.in_(chunk))):
+                    out[row.id] = {"value": row.published, "precision": row.published_precision}
+        return out
 
     def get_documents(self, ids: Iterable[str]) -> dict[str, dict]:
         """Documents by id (as ``get_document`` gives them, without the raw text)."""
