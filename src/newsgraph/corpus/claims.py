@@ -36,7 +36,8 @@ class _Run:
         self.store = store
         self.fresh = fresh  # a full rebuild: the store holds no features, blocks or clusters to read
         self.features: dict[str, dict | None] = {}
-        self.blocks: dict[str, list[str]] = {}
+        self.blocks: dict[str, list[str]] = {}  # the latest claims of each block read or written
+        self.sizes: dict[str, int] = {}  # how many claims each block holds in all
         self.changed_features: set[str] = set()
         self.changed_blocks: set[str] = set()
         self.members: dict[str, list[str]] = {}
@@ -58,7 +59,17 @@ class _Run:
         self._load(FEATURE_KIND, ids, self.features, lambda rec: rec)
 
     def load_blocks(self, keys) -> None:
-        self._load(BLOCK_KIND, keys, self.blocks, lambda rec: list(rec["claims"]) if rec else [])
+        missing = [k for k in dict.fromkeys(keys) if k not in self.blocks]
+        found = {} if self.fresh or not missing else self.store.get_corpus_records(BLOCK_KIND, missing)
+        for k in missing:
+            rec = found.get(k) or {"claims": []}
+            self.blocks[k] = list(rec["claims"])
+            self.sizes[k] = rec.get("size", len(rec["claims"]))
+
+    def add_to_block(self, key: str, claim_id: str) -> None:
+        self.block(key).append(claim_id)
+        self.sizes[key] += 1
+        self.changed_blocks.add(key)
 
     def load_clusters(self, ids) -> None:
         self._load(MEMBERS_KIND, ids, self.members, lambda rec: list(rec["claims"]) if rec else [])
@@ -212,10 +223,11 @@ def save(r: _Run, touched: set[str]) -> None:
     """Write what the run changed: features, blocks, word frequencies and cluster members."""
     store = r.store
     store.upsert_corpus_records(FEATURE_KIND, [r.features[i] for i in sorted(r.changed_features)])
-    # a block longer than max_block is never a source of candidates again: keeping its last
-    # max_block + 1 claims keeps that true and its record bounded
-    keep = match_data()["max_block"] + 1
-    store.upsert_corpus_records(BLOCK_KIND, [{"id": k, "claims": r.blocks[k][-keep:]} for k in sorted(r.changed_blocks)])
+    # of a block only its latest block_recent claims are ever candidates, and only while it holds
+    # no more than max_block: its record keeps those and its size, bounded whatever the corpus
+    recent = match_data()["block_recent"]
+    store.upsert_corpus_records(BLOCK_KIND, [{"id": k, "claims": r.blocks[k][-recent:], "size": r.sizes[k]}
+                                             for k in sorted(r.changed_blocks)])
     store.upsert_corpus_records(DF_KIND, [{"id": t, "n": r.df[t]} for t in sorted(r.changed_df)])
     store.upsert_corpus_records(STATS_KIND, [{"id": "n", "n": r.n}])
     store.upsert_corpus_records(MEMBERS_KIND, [{"id": c, "claims": r.members[c]} for c in sorted(touched)])
@@ -226,8 +238,8 @@ def _assign(r: _Run, new: list[dict]) -> set[str]:
     limit, recent = match_data()["max_block"], match_data()["block_recent"]
     touched: set[str] = set()
     # what the stored blocks offer as candidates, read in a few batched queries up front
-    r.load_blocks(key for f in new for key in f["blocks"])
-    stored = [cid for f in new for key in f["blocks"] if len(r.blocks[key]) <= limit for cid in r.blocks[key][-recent:]]
+    r.load_blocks([key for f in new for key in f["blocks"]])
+    stored = [cid for f in new for key in f["blocks"] if r.sizes[key] <= limit for cid in r.blocks[key][-recent:]]
     r.load_features(stored)
     r.load_clusters(r.features[c]["cluster_id"] for c in stored if r.features.get(c))
     r.load_df(t for c in stored if r.features.get(c) for t in r.features[c]["tokens"])
@@ -235,7 +247,7 @@ def _assign(r: _Run, new: list[dict]) -> set[str]:
         candidates: set[str] = set()
         for key in f["blocks"]:
             ids = r.block(key)
-            if len(ids) <= limit:
+            if r.sizes[key] <= limit:
                 candidates.update(ids[-recent:])  # the latest of a block: bounded work per claim
         best, best_score = None, -1.0
         for cid in sorted(candidates):
@@ -255,8 +267,7 @@ def _assign(r: _Run, new: list[dict]) -> set[str]:
         r.features[f["id"]] = f
         r.changed_features.add(f["id"])
         for key in f["blocks"]:
-            r.block(key).append(f["id"])
-            r.changed_blocks.add(key)
+            r.add_to_block(key, f["id"])
         touched.add(cluster_id)
     return touched
 
