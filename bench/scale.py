@@ -124,8 +124,11 @@ def child(n: int, args, tmp: Path) -> dict:
     return json.loads(out.read_text())
 
 
-def _ratio(a: float, b: float) -> str:
-    return f"{b / a:.2f}" if a > 0.05 else "-"
+def _ratio(a: float, b: float, sizes: float) -> str:
+    """b / a, marked '!' when it exceeds 1.1 times the ratio of the sizes (worse than linear)."""
+    if a <= 0.05:
+        return "-"
+    return f"{b / a:.2f}" + ("!" if b / a > 1.1 * sizes else " ")
 
 
 def table(results: list[dict]) -> str:
@@ -144,8 +147,12 @@ def table(results: list[dict]) -> str:
             wall = sum(s["wall"] for s in st.values()) if name == "total" else st.get(name, {}).get("wall", 0.0)
             cpus.append(cpu)
             row += f"{cpu:>17.1f}{1000 * cpu / r['n']:>9.1f}{wall:>9.1f}"
-        row += "".join(f"{_ratio(a, b):>11}" for a, b in zip(cpus, cpus[1:]))
+        row += "".join(f"{_ratio(a, b, rb['n'] / ra['n']):>11}"
+                       for a, b, ra, rb in zip(cpus, cpus[1:], results, results[1:]))
         lines.append(row)
+    if len(results) > 1:
+        lines.append("(ratio: CPU time of a stage at one size over the size before; '!' marks more than 1.1 times "
+                     "the ratio of the sizes)")
     lines.append("")
     for r in results:
         s = r["stats"]
@@ -185,10 +192,14 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--incremental", type=int, default=10, help="articles added after each size (0: skip)")
     ap.add_argument("--json", type=Path, help="write the figures to this file")
     ap.add_argument("--keep", type=Path, help="keep the corpora and knowledge bases in this folder")
+    ap.add_argument("--table", type=Path, help="only print the table of a file written by --json")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--tmp", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--result", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.table:
+        print(table(json.loads(args.table.read_text())["results"]))
+        return
     if args.one:
         result = run_one(args.one, args.seed, args.workers, args.incremental, args.tmp)
         args.result.write_text(json.dumps(result, indent=1))
