@@ -24,6 +24,7 @@ from newsgraph.pipeline.stages import Stage
 NAME = "claims"
 VERSION = "3"
 BATCH = 2000  # documents per batch of a run
+EXACT_REPRESENTATIVE = 40  # clusters up to this size weigh every member as the representative
 FEATURE_KIND, BLOCK_KIND, STATS_KIND, DF_KIND = "claim_feature", "claim_block", "claim_stats", "claim_df"
 MEMBERS_KIND = "claim_members"  # each cluster's claim ids, small beside the whole cluster record
 SKIP_MODALITIES = {"opinion", "question"}
@@ -41,6 +42,7 @@ class _Run:
         self.changed_features: set[str] = set()
         self.changed_blocks: set[str] = set()
         self.members: dict[str, list[str]] = {}
+        self.reps: dict[str, str] = {}  # each cluster's representative claim when it was last built
         self.docs: dict[str, dict] = {}
         self.df: dict[str, int] = {}
         self.changed_df: set[str] = set()
@@ -72,7 +74,13 @@ class _Run:
         self.changed_blocks.add(key)
 
     def load_clusters(self, ids) -> None:
-        self._load(MEMBERS_KIND, ids, self.members, lambda rec: list(rec["claims"]) if rec else [])
+        missing = [i for i in dict.fromkeys(ids) if i not in self.members]
+        found = {} if self.fresh or not missing else self.store.get_corpus_records(MEMBERS_KIND, missing)
+        for i in missing:
+            rec = found.get(i) or {"claims": []}
+            self.members[i] = list(rec["claims"])
+            if rec.get("representative"):
+                self.reps[i] = rec["representative"]
 
     def load_df(self, tokens) -> None:
         self._load(DF_KIND, tokens, self.df, lambda rec: rec["n"] if rec else 0)
@@ -230,7 +238,8 @@ def save(r: _Run, touched: set[str]) -> None:
                                              for k in sorted(r.changed_blocks)])
     store.upsert_corpus_records(DF_KIND, [{"id": t, "n": r.df[t]} for t in sorted(r.changed_df)])
     store.upsert_corpus_records(STATS_KIND, [{"id": "n", "n": r.n}])
-    store.upsert_corpus_records(MEMBERS_KIND, [{"id": c, "claims": r.members[c]} for c in sorted(touched)])
+    store.upsert_corpus_records(MEMBERS_KIND, [{"id": c, "claims": r.members[c], "representative": r.reps.get(c)}
+                                               for c in sorted(touched)])
 
 
 def _assign(r: _Run, new: list[dict]) -> set[str]:
@@ -280,12 +289,19 @@ def _evidence(f: dict, reason: str | None = None) -> dict:
     return e
 
 
-def _representative(members: list[dict], r: _Run) -> dict:
-    """The claim most documents support (ties: the first)."""
+def _representative(members: list[dict], r: _Run, previous: str | None = None) -> dict:
+    """The claim most documents support (ties: the first). In a cluster larger than
+    ``EXACT_REPRESENTATIVE`` only the previous representative and the claims of this run stand
+    (each still weighed against every member): the work per new claim stays bounded however large
+    the cluster grows."""
     if len(members) == 1 or len(members) > 200:
         return members[0]
-    best, best_n = members[0], -1
-    for a in members:
+    candidates = members
+    if len(members) > EXACT_REPRESENTATIVE:
+        candidates = [m for m in members if m["id"] == previous or m["id"] in r.changed_features]
+        candidates = candidates[:EXACT_REPRESENTATIVE] or members[:1]
+    best, best_n = candidates[0], -1
+    for a in candidates:
         docs = {a["document_id"]}
         for b in members:
             if b is not a and compare(a, b, r.idf)["relation"] == "supporting":
@@ -296,7 +312,8 @@ def _representative(members: list[dict], r: _Run) -> dict:
 
 
 def build_cluster(cluster_id: str, members: list[dict], r: _Run, book: SourceBook, stories: dict) -> dict:
-    rep = _representative(members, r)
+    rep = _representative(members, r, r.reps.get(cluster_id))
+    r.reps[cluster_id] = rep["id"]
     sides = {"supporting": [], "contradicting": [], "related": []}
     summaries = []
     for m in members:
