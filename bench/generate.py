@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import random
 import re
@@ -486,7 +487,7 @@ HEADLINES = {
     "protest": ["Hundreds protest in {town}", "{town} residents rally against living conditions",
                 "Protest in {town} draws about {n}", "Demonstrators march in {town}"],
 }
-KILLING = ["killing", "claiming the lives of", "killing"]
+KILLING = ["killing", "killing", "claiming the lives of"]  # the plain word twice as often
 GROUP_OF = {"air_strike": "violent", "shelling": "violent", "suicide_bombing": "violent", "clashes": "violent",
             "arrest": "custody", "deportation": "custody", "border_crossing": "custody", "protest": "crowd"}
 COUNTED = {"violent": "confirmed dead", "custody": "taken into custody", "crowd": "counted in the square"}
@@ -564,8 +565,9 @@ def article(seed: int | str, index: int, inc: Incident) -> dict:
            "url": f"https://www.{domain}/{published:%Y/%m/%d}/{slug}-{index}",
            "source": name, "published": published.isoformat(), "language": "en"}
     if bylines and rng.random() < 0.8:
-        staff = random.Random(f"staff:{name}")
-        out["author"] = f"{staff.choice(REPORTER_FIRST)} {staff.choice(REPORTER_LAST)}" if rng.random() < 0.5 else \
+        staff = random.Random(f"staff:{name}")  # three regular reporters per outlet, and occasional others
+        regulars = [f"{staff.choice(REPORTER_FIRST)} {staff.choice(REPORTER_LAST)}" for _ in range(3)]
+        out["author"] = rng.choice(regulars) if rng.random() < 0.7 else \
             f"{rng.choice(REPORTER_FIRST)} {rng.choice(REPORTER_LAST)}"
     out["incident"] = inc.key  # for tests and checks; the reader ignores unknown fields
     return out
@@ -580,17 +582,17 @@ def generate(n: int, seed: int = 1, start: int = 0, pool: int | None = None, fre
     ``pool_size(n)``); a share ``fresh`` of them is about incidents outside the pool (keys from
     ``pool`` on, never used by a build of ``pool_size`` incidents)."""
     pool = pool or pool_size(n)
-    seen: set[int] = set()
+    seen: set[bytes] = set()
     for index in range(start, start + n):
         rng = random.Random(f"pick:{seed}:{index}")
         key = pool + 1_000_000 + index if rng.random() < fresh else rng.randrange(pool)
         item = article(seed, index, incident(seed, key))
-        h = hash(item["text"])
+        h = hashlib.sha1(item["text"].encode()).digest()
         bump = 0
         while h in seen:  # two identical texts are vanishingly rare; give the second another draw
             bump += 1
             item = article(f"{seed}+{bump}", index, incident(seed, key))
-            h = hash(item["text"])
+            h = hashlib.sha1(item["text"].encode()).digest()
         seen.add(h)
         yield item
 
