@@ -133,7 +133,20 @@ def _dropped(item) -> dict:
 def analyse_chunk(documents: list[dict]) -> tuple[list[dict], float]:
     """A worker's task: the analyses of a chunk of documents and the worker's peak memory (MB)."""
     out = list(analyse_documents(documents))
-    return out, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out, peak_memory_mb()
+
+
+def peak_memory_mb() -> float:
+    """This process's own peak resident memory (MB): VmHWM, which starts afresh in a new program,
+    where ``ru_maxrss`` of a spawned worker starts at its parent's."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _warm() -> None:
@@ -160,7 +173,7 @@ class Stream:
     def __iter__(self) -> Iterator[dict]:
         if self.client is None and self.workers == 1:
             for analysis in analyse_documents(_slim(d) for d in self.documents):
-                self.peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+                self.peak_mb = peak_memory_mb()
                 yield analysis
             return
         yield from self._parallel()
