@@ -22,7 +22,7 @@ from newsgraph.pipeline.extract import record_id
 from newsgraph.pipeline.stages import Stage
 
 NAME = "claims"
-VERSION = "3"
+VERSION = "4"
 BATCH = 2000  # documents per batch of a run
 EXACT_REPRESENTATIVE = 40  # clusters up to this size weigh every member as the representative
 FEATURE_KIND, BLOCK_KIND, STATS_KIND, DF_KIND = "claim_feature", "claim_block", "claim_stats", "claim_df"
@@ -43,6 +43,7 @@ class _Run:
         self.changed_blocks: set[str] = set()
         self.members: dict[str, list[str]] = {}
         self.reps: dict[str, str] = {}  # each cluster's representative claim when it was last built
+        self.places: dict[str, set[str]] = {}  # the precise places each cluster's claims name
         self.docs: dict[str, dict] = {}
         self.df: dict[str, int] = {}
         self.changed_df: set[str] = set()
@@ -79,6 +80,7 @@ class _Run:
         for i in missing:
             rec = found.get(i) or {"claims": []}
             self.members[i] = list(rec["claims"])
+            self.places[i] = set(rec.get("places") or ())
             if rec.get("representative"):
                 self.reps[i] = rec["representative"]
 
@@ -182,6 +184,11 @@ def _batch(store, pending: list[str], fresh: bool, book: SourceBook, names: list
         store.mark_done(NAME, VERSION, pending)
         return 0, []
     events = _group(store.records_of("events", order))
+    geocoded: dict[str, dict] = {}  # document -> mention start -> the place it was geocoded to
+    for m in store.mentions_of(order):
+        place = m.get("place") or {}
+        if place.get("resolved") and place.get("geonames_id"):
+            geocoded.setdefault(m["document_id"], {})[m["start"]] = place
     incidents = _incidents(store, [e["id"] for evs in events.values() for e in evs])
     r.load_documents(order)
     new: list[dict] = []
@@ -198,7 +205,7 @@ def _batch(store, pending: list[str], fresh: bool, book: SourceBook, names: list
                 continue
             event = _link_event(claim, events.get(doc_id, []))
             merged = incidents.get((event or {}).get("id"), {}).get("event")
-            f = features(claim, event, doc_id, doc.get("source"), merged, group)
+            f = features(claim, event, doc_id, doc.get("source"), merged, group, geocoded.get(doc_id))
             f["copies"] = sorted(d["id"] for d in doc.get("near_duplicates") or []) + sorted(
                 "credits:" + norm(c["name"]) for c in doc.get("credited") or [])
             f["origin"] = claim_origin(claim, doc, relay, book, doc_names)
@@ -238,8 +245,8 @@ def save(r: _Run, touched: set[str]) -> None:
                                              for k in sorted(r.changed_blocks)])
     store.upsert_corpus_records(DF_KIND, [{"id": t, "n": r.df[t]} for t in sorted(r.changed_df)])
     store.upsert_corpus_records(STATS_KIND, [{"id": "n", "n": r.n}])
-    store.upsert_corpus_records(MEMBERS_KIND, [{"id": c, "claims": r.members[c], "representative": r.reps.get(c)}
-                                               for c in sorted(touched)])
+    store.upsert_corpus_records(MEMBERS_KIND, [{"id": c, "claims": r.members[c], "representative": r.reps.get(c),
+                                                "places": sorted(r.places.get(c, ()))} for c in sorted(touched)])
 
 
 def _assign(r: _Run, new: list[dict]) -> set[str]:
@@ -258,19 +265,31 @@ def _assign(r: _Run, new: list[dict]) -> set[str]:
             ids = r.block(key)
             if r.sizes[key] <= limit:
                 candidates.update(ids[-recent:])  # the latest of a block: bounded work per claim
+        place = (f.get("place") or {}).get("key") if (f.get("place") or {}).get("fine") else None
         best, best_score = None, -1.0
         for cid in sorted(candidates):
             other = r.feature(cid)
             if other is None or other["id"] == f["id"]:
                 continue
             result = compare(other, f, r.idf)
-            if result["match"] and result["score"] > best_score:
-                best, best_score = other, result["score"]
+            if not result["match"] or result["score"] <= best_score:
+                continue
+            # no chaining across towns: a claim that names a precise place joins a cluster of
+            # claims at other precise places only as their contradiction
+            held = r.places.get(other["cluster_id"]) if other["cluster_id"] in r.members else None
+            if held is None:
+                r.load_clusters([other["cluster_id"]])
+                held = r.places.get(other["cluster_id"], set())
+            if place and held and place not in held and result["relation"] != "contradicting":
+                continue
+            best, best_score = other, result["score"]
         if best is not None:
             cluster_id = best["cluster_id"]
         else:
             cluster_id = "clu-" + record_id("claim", f["id"])
             r.members.setdefault(cluster_id, [])  # a new cluster: nothing stored to read
+        if place:
+            r.places.setdefault(cluster_id, set()).add(place)
         f["cluster_id"] = cluster_id
         r.cluster_members(cluster_id).append(f["id"])
         r.features[f["id"]] = f

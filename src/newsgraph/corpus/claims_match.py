@@ -73,12 +73,16 @@ def _time(claim: dict, event: dict | None) -> dict | None:
     return {"start": d.start, "end": d.end, "precision": d.precision} if d else None
 
 
-def _place(claim: dict, event: dict | None) -> dict | None:
+def _place(claim: dict, event: dict | None, geocoded: dict | None = None) -> dict | None:
+    """The claim's place: its event's, else its place slot, geocoded when the document's mention
+    of it was (``geocoded``: mention start -> place), so that two towns differ."""
     place = (event or {}).get("place") or {}
+    slot = claim.get("slots", {}).get("place") or {}
+    if not place.get("geonames_id") and slot.get("start") is not None:
+        place = (geocoded or {}).get(slot["start"]) or {}
     if place.get("geonames_id"):
         return {"key": "geo:" + str(place["geonames_id"]), "name": place.get("name"),
                 "fine": place.get("precision") in FINE_PLACES}
-    slot = claim.get("slots", {}).get("place") or {}
     if slot.get("text"):
         return {"key": norm(slot.get("canonical") or slot["text"]), "name": slot.get("canonical") or slot["text"],
                 "fine": False}
@@ -127,7 +131,8 @@ def _places(claim: dict) -> list[str]:
 
 
 def features(claim: dict, event: dict | None, document_id: str, source: str | None,
-             merged_event: str | None = None, document_group: str | None = None) -> dict:
+             merged_event: str | None = None, document_group: str | None = None,
+             geocoded: dict | None = None) -> dict:
     ev = (claim.get("evidence") or [{}])[0]
     slots = claim.get("slots") or {}
     count = slots.get("quantity")
@@ -144,7 +149,7 @@ def features(claim: dict, event: dict | None, document_id: str, source: str | No
         "hedges": [h.get("text") if isinstance(h, dict) else str(h) for h in claim.get("hedges") or []],
         "tokens": [t for t in content_tokens(claim.get("text"))
                    if t[:4] != (claim.get("predicate") or "")[:4].lower()],  # the verb is in pred_class
-        "time": _time(claim, event), "place": _place(claim, event),
+        "time": _time(claim, event), "place": _place(claim, event, geocoded),
         "count": _amount(count), "money": _amount(slots.get("money")),
         "event_id": (event or {}).get("id"), "event_type": (event or {}).get("type"),
         "merged_event": merged_event, "copies": [],
@@ -283,6 +288,8 @@ def compare(a: dict, b: dict, idf) -> dict:
     if (a["pred_class"] in weak or b["pred_class"] in weak) and not (t == "same" and p == "same") and not same_text and not (
             s == "same" and a.get("subject_named") and b.get("subject_named")):
         return no
+    if s == "differ":
+        return no  # two named subjects: two propositions ("X lies on the road", "Y lies on the road")
     if same_pred and t != "differ" and p != "differ":
         same_event = s != "differ" and (t == "same" or p == "same" or cos >= m["event_cosine"])
         if not (cos >= m["same_cosine"] or (t == "same" and p == "same") or (same_event and cos >= m["same_cosine"] / 2)):
@@ -295,7 +302,8 @@ def compare(a: dict, b: dict, idf) -> dict:
         if s == "differ" and cos < m["related_cosine"] or a["negated"] != b["negated"]:
             return {"match": True, "relation": "related", "reason": None, "score": score}
         return {"match": True, "relation": "supporting", "reason": None, "score": score}
-    if same_pred and s == "same" and o == "same" and cos >= m["related_cosine"]:
+    if same_pred and s == "same" and o == "same" and cos >= m["related_cosine"] and a.get("subject_named") \
+            and b.get("subject_named"):  # "police" in two towns are two police forces, not one told two ways
         reason = "date" if t == "differ" else "place"
         a_v = a["time"]["start"] if reason == "date" else a["place"]["name"]
         b_v = b["time"]["start"] if reason == "date" else b["place"]["name"]
