@@ -277,3 +277,10 @@ def test_incremental_reads_take_only_the_documents_and_records_asked_for(store):
     assert store.count_corpus_records("story") == 2
     docs = store.get_documents(["a3", "a1", "missing"])
     assert sorted(docs) == ["a1", "a3"] and docs["a3"]["text"].startswith("Border guards")
+
+
+def test_a_blocking_key_longer_than_the_column_is_found_again(store):
+    long_key = "name|ORG|" + "committee " * 60
+    store.set_corpus_keys("entity", {"e1": [long_key, "name|ORG|short"]})
+    assert store.corpus_keys("entity", [long_key]) == {long_key: ["e1"]}
+    assert store.corpus_keys("entity", [long_key], latest=1) == {long_key: ["e1"]}

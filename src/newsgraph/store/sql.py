@@ -667,21 +667,19 @@ class SqlStore:
         """{key: [record ids]} for the keys of ``kind`` that are stored, each list in write order
         (only the ``latest`` written of each key, when given)."""
         table, out = self.t["corpus_keys"], {}
-        wanted = sorted(set(keys))
+        asked = {_bounded_key(k): k for k in keys}
         with self._connect() as conn:
-            if latest is not None:
-                rank = sa.func.row_number().over(partition_by=table.c.key, order_by=table.c.seq.desc()).label("rank")
-                for chunk in _chunks(wanted):
-                    ranked = (sa.select(table.c.key, table.c.id, table.c.seq, rank)
-                              .where(sa.and_(table.c.kind == kind, table.c.key.in_(chunk))).subquery())
-                    for row in conn.execute(sa.select(ranked.c.key, ranked.c.id).where(ranked.c.rank <= latest)
-                                            .order_by(ranked.c.seq, ranked.c.id)):
-                        out.setdefault(row.key, []).append(row.id)
-                return out
-            for chunk in _chunks(wanted):
-                for row in conn.execute(sa.select(table.c.key, table.c.id).where(
-                        sa.and_(table.c.kind == kind, table.c.key.in_(chunk))).order_by(table.c.seq, table.c.id)):
-                    out.setdefault(row.key, []).append(row.id)
+            for chunk in _chunks(sorted(asked)):
+                where = sa.and_(table.c.kind == kind, table.c.key.in_(chunk))
+                if latest is None:
+                    query = sa.select(table.c.key, table.c.id).where(where).order_by(table.c.seq, table.c.id)
+                else:
+                    rank = sa.func.row_number().over(partition_by=table.c.key, order_by=table.c.seq.desc())
+                    ranked = sa.select(table.c.key, table.c.id, table.c.seq, rank.label("rank")).where(where).subquery()
+                    query = (sa.select(ranked.c.key, ranked.c.id).where(ranked.c.rank <= latest)
+                             .order_by(ranked.c.seq, ranked.c.id))
+                for row in conn.execute(query):
+                    out.setdefault(asked[row.key], []).append(row.id)
         return out
 
     def set_corpus_keys(self, kind: str, keys_by_id: dict[str, Iterable[str]], replace_all: bool = False) -> int:
@@ -697,7 +695,7 @@ class SqlStore:
                 seq = conn.execute(sa.select(sa.func.max(table.c.seq)).where(table.c.kind == kind)).scalar() or 0
             rows = []
             for record_id, keys in keys_by_id.items():
-                for key in dict.fromkeys(keys):
+                for key in dict.fromkeys(map(_bounded_key, keys)):
                     seq += 1
                     rows.append({"kind": kind, "key": key, "id": record_id, "seq": seq})
             for chunk in range(0, len(rows), 1000):
@@ -892,6 +890,12 @@ class SqlStore:
             except StoreError:
                 pass  # another writer holds the lock; the next open checks the file
         self.engine.dispose()
+
+
+def _bounded_key(key: str) -> str:
+    """A blocking key as stored (the column holds 400 characters; a longer key is cut, which can
+    only add candidates)."""
+    return key if len(key) <= 400 else key[:400]
 
 
 def _chunks(items: list, size: int = 500) -> Iterator[list]:
