@@ -50,22 +50,18 @@ class _Run:
         stats = None if fresh else store.get_corpus_record(STATS_KIND, "n")
         self.n = (stats or {}).get("n", 0)
 
-    def _load(self, kind: str, ids, cache: dict, convert) -> None:
+    def _unread(self, kind: str, ids, cache: dict) -> dict[str, dict | None]:
+        """The stored records of ``kind`` for the ids not in ``cache`` yet (None: not stored)."""
         missing = [i for i in dict.fromkeys(ids) if i not in cache]
-        if not missing:
-            return
-        found = {} if self.fresh else self.store.get_corpus_records(kind, missing)
-        for i in missing:
-            cache[i] = convert(found.get(i))
+        found = {} if self.fresh or not missing else self.store.get_corpus_records(kind, missing)
+        return {i: found.get(i) for i in missing}
 
     def load_features(self, ids) -> None:
-        self._load(FEATURE_KIND, ids, self.features, lambda rec: rec)
+        self.features.update(self._unread(FEATURE_KIND, ids, self.features))
 
     def load_blocks(self, keys) -> None:
-        missing = [k for k in dict.fromkeys(keys) if k not in self.blocks]
-        found = {} if self.fresh or not missing else self.store.get_corpus_records(BLOCK_KIND, missing)
-        for k in missing:
-            rec = found.get(k) or {"claims": []}
+        for k, rec in self._unread(BLOCK_KIND, keys, self.blocks).items():
+            rec = rec or {"claims": []}
             self.blocks[k] = list(rec["claims"])
             self.sizes[k] = rec.get("size", len(rec["claims"]))
 
@@ -75,17 +71,15 @@ class _Run:
         self.changed_blocks.add(key)
 
     def load_clusters(self, ids) -> None:
-        missing = [i for i in dict.fromkeys(ids) if i not in self.members]
-        found = {} if self.fresh or not missing else self.store.get_corpus_records(MEMBERS_KIND, missing)
-        for i in missing:
-            rec = found.get(i) or {"claims": []}
+        for i, rec in self._unread(MEMBERS_KIND, ids, self.members).items():
+            rec = rec or {"claims": []}
             self.members[i] = list(rec["claims"])
             self.places[i] = set(rec.get("places") or ())
             if rec.get("representative"):
                 self.reps[i] = rec["representative"]
 
     def load_df(self, tokens) -> None:
-        self._load(DF_KIND, tokens, self.df, lambda rec: rec["n"] if rec else 0)
+        self.df.update((t, rec["n"] if rec else 0) for t, rec in self._unread(DF_KIND, tokens, self.df).items())
 
     def load_documents(self, ids) -> None:
         missing = [i for i in dict.fromkeys(ids) if i not in self.docs]
