@@ -29,22 +29,6 @@ from newsgraph.pipeline.extract import record_id
 PLACE_KEYS = ("name", "geonames_id", "lat", "lon", "country_code", "admin1", "feature", "precision")
 
 
-def entity_redirects(store) -> dict:
-    """Per-document entity ids -> resolved entity ids, when the entity stage provides them: keys are
-    local ids, and (document id, local id) pairs when the entity stage can tell them apart."""
-    from newsgraph.corpus import entities
-
-    redirects = getattr(entities, "entity_redirects", None)
-    if redirects is None:
-        return {}
-    out = dict(redirects(store))
-    try:
-        out.update(redirects(store, by_document=True))
-    except TypeError:  # an entity stage without the per-document map
-        pass
-    return out
-
-
 def resolve_entity(redirects: dict, document_id: str, local_id: str) -> str:
     return redirects.get((document_id, local_id)) or redirects.get(local_id) or local_id
 
