@@ -111,6 +111,29 @@ def test_a_war_running_toll_is_not_an_incident(run):
     assert of_type(run("Hundreds of fighters were killed in the conflict so far."), "killing") == []
 
 
+def test_a_running_toll_dated_by_a_coordinated_clause_is_not_an_incident(run):
+    # the "since" clause hangs on the second verb and dates both
+    assert of_type(run("At least 5000 people have been killed and thousands displaced since the revolt started in 2012."),
+                   "killing") == []
+    assert of_type(run("The truce was meant to end four years of war in which more than 100000 people have been killed."),
+                   "killing") == []
+
+
+def test_the_start_of_a_period_is_not_an_event(run):
+    assert run("Two million people have fled since the fighting began in March 2015.") == []
+    [ev] = run("Since an air strike hit the market on Monday, residents have stayed indoors.")
+    assert ev.type == "attack"      # a dated strike in a since clause is still an incident
+
+
+def test_a_later_toll_widens_the_incident_from_anywhere_in_the_article(run):
+    text = ("A suicide bomber struck a wedding in the town of Qamishli on Monday killing 22 people. "
+            "The groom survived. Guests fled. Police closed the road. Ambulances came. "
+            "The monitoring group gave a slightly lower toll of 21 people killed.")
+    [ev] = run(text)
+    assert ev.type == "attack" and lbh(ev.fatalities) == (21, 22, 22)
+    assert [e["start"] for e in ev.evidence] == [0, text.index("The monitoring")]
+
+
 def test_a_recent_since_is_still_an_incident(run):
     [ev] = run("Nine soldiers have been killed since dawn in the northern province.")
     assert lbh(ev.count) == (9, 9, 9)

@@ -410,6 +410,8 @@ def extract_events(doc: Doc, entities, times, quantities, published: dt.date | N
         for tok, spec, args, extra in found:
             if spec.type in ctx.onto.merge.get("fatality_types", []) and counts.is_cumulative(tok, ctx):
                 continue            # a war's running toll is background, not an incident
+            if counts.opens_a_period(tok):
+                continue            # "since the fighting began": the start of a period
             mentions.append(_build(tok, spec, args, extra, sent, matches, ctx))
     events = merge_mentions(mentions, sents, ctx)
     date_events(events, sents, ctx)

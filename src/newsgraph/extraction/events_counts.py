@@ -241,6 +241,45 @@ def _object_phrase(prep: Token) -> list[Token]:
     return out
 
 
+def _names_war(noun: Token, cfg) -> bool:
+    """"the war", "four years of conflict": a noun that is a whole war or a span of one."""
+    if noun.lemma_.lower() in cfg["agents"]:
+        return True
+    return any(c.dep_ == "prep" and c.lower_ == "of" and any(o.lemma_.lower() in cfg["scopes"] for o in c.children)
+               for c in noun.children)
+
+
+def _coordinated(verb: Token) -> list[Token]:
+    """The verb with the verbs and clauses coordinated with it: in "12 were killed and
+    thousands displaced since 2011" the "since" hangs on "displaced" and dates both."""
+    out, todo = [], [verb]
+    while verb.dep_ == "conj" and verb.head is not verb:
+        verb = verb.head
+        todo.append(verb)
+    while todo:
+        t = todo.pop()
+        if t in out:
+            continue
+        out.append(t)
+        for c in t.children:
+            if c.dep_ == "conj" or (c.dep_ == "acl" and t.dep_ == "conj"):
+                todo.append(c)
+    return out
+
+
+def opens_a_period(tok: Token) -> bool:
+    """"since the fighting began", "since the start of the bombing": the trigger names the
+    start of a long period the sentence counts from, not an incident of its own."""
+    cfg = settings()["cumulative"]
+    head = tok.head
+    if tok.dep_ in ("nsubj", "nsubjpass") and head.lemma_.lower() in cfg["start_verbs"]:
+        return any(c.dep_ == "mark" and c.lower_ == "since" for c in head.children)
+    if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in cfg["since_long"]:
+        start = head.head
+        return start.dep_ == "pobj" and start.head.lower_ == "since"
+    return False
+
+
 def is_cumulative(tok: Token, ctx) -> bool:
     """"the war has killed more than 300000 people since 2011", "killed in the conflict so
     far": a running total of a war, not an incident."""
@@ -249,14 +288,16 @@ def is_cumulative(tok: Token, ctx) -> bool:
     for c in verb.children:
         if c.dep_ in ("nsubj", "csubj") and c.lemma_.lower() in cfg["agents"]:
             return True
-    if tok.dep_ == "relcl" and tok.head.lemma_.lower() in cfg["agents"]:
-        return True                 # "a war which has killed ..."
+    if tok.dep_ == "relcl" and _names_war(tok.head, cfg):
+        return True                 # "a war which has killed ...", "years of war in which ... were killed"
     sub = list(verb.subtree)
     lo, hi = sub[0].idx, sub[-1].idx + len(sub[-1].text)
     clause = " " + _norm(ctx.text[lo:hi]) + " "
     if any(f" {r} " in clause for r in cfg["running"]):
         return True
-    for c in [*verb.children, *(t for c in verb.children if c.dep_ in ("advcl", "prep") for t in c.children)]:
+    heads = _coordinated(verb)
+    near = [c for h in heads for c in h.children]
+    for c in [*near, *(t for c in near if c.dep_ in ("advcl", "prep") for t in c.children)]:
         low = c.lower_
         if low == "since":
             words = [t.lemma_.lower() for t in c.subtree if t != c]
@@ -317,6 +358,9 @@ def _refers_back(m, ctx) -> str | None:
         if c.dep_ == "pobj" and c.lemma_.lower() in _incident_nouns(ctx) \
                 and any(d.dep_ == "det" and d.lower_ in dets for d in c.children):
             return f"the incident named again ({c.head.text} {' '.join(t.text for t in c.subtree)})"
+    toll = _toll_of(tok)
+    if toll is not None:
+        return f"another toll of the incident ({toll.text!r})"
     pats = _patients(m)
     if not pats:
         return "no victims of its own"
@@ -325,6 +369,22 @@ def _refers_back(m, ctx) -> str | None:
         return f"anaphoric victims ({p.text!r})"
     if p.tag_ in ("NNS", "NNPS") and any(d.dep_ == "det" and d.lower_ in dets for d in p.children):
         return f"anaphoric victims ({' '.join(t.text for t in p.subtree)!r})"
+    return None
+
+
+def _toll_of(tok: Token) -> Token | None:
+    """The toll noun a killing's figure belongs to: "a toll of 31 people killed" (the trigger
+    hangs on the counted noun, which is the object of "of" on "toll")."""
+    nouns = {n.split()[-1] for n in settings()["toll_nouns"]}
+    t = tok
+    for _ in range(4):
+        if t.head is t:
+            return None
+        t = t.head
+        if t.lemma_.lower() in nouns and t.pos_ == "NOUN":
+            return t
+        if t.pos_ in ("VERB", "AUX") and t is not tok.head:
+            return None
     return None
 
 
@@ -370,6 +430,8 @@ def join_incident(kept: list, ctx, window: int) -> list:
             continue
         host = None
         reach = int(settings().get("anaphora_window", window))
+        if _toll_of(m.tok) is not None:
+            reach = len(ctx.sent_index)     # a toll compared later in the article
         for k in reversed(out):
             if m.sent_index - k.sent_index > reach:
                 break
