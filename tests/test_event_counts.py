@@ -134,6 +134,20 @@ def test_a_later_toll_widens_the_incident_from_anywhere_in_the_article(run):
     assert [e["start"] for e in ev.evidence] == [0, text.index("The monitoring")]
 
 
+def test_martyrs_and_bodies_are_the_dead(run):
+    [ev] = run("5 Iraqi martyrs and 12 injured were claimed in a bombing which targeted a bus on Friday.")
+    assert lbh(ev.fatalities) == (5, 5, 5) and ev.fatalities["reason"] == "the figure counts martyrs"
+    [ev] = run("A car bomb targeted the checkpoint claiming 3 martyrs and 9 injured.")
+    assert lbh(ev.fatalities) == (3, 3, 3)
+    [ev] = run("Four soldiers were martyred on Tuesday as terrorists shelled the neighborhood.")
+    assert lbh(ev.fatalities) == (4, 4, 4)
+
+
+def test_a_note_in_parentheses_inside_the_counted_phrase(run):
+    [ev] = run("The army killed 40 Daesh (outlawed in Russia) militants near the city.")
+    assert lbh(ev.count) == (40, 40, 40) and ev.count["text"] == "40 Daesh (outlawed in Russia) militants"
+
+
 def test_a_recent_since_is_still_an_incident(run):
     [ev] = run("Nine soldiers have been killed since dawn in the northern province.")
     assert lbh(ev.count) == (9, 9, 9)

@@ -72,12 +72,18 @@ def test_a_denial_reaches_its_own_event_only(run):
     ("Two activists were picked up by police at the airport.", ("arrest", "picked up")),
     ("The journalists were held in a military prison for weeks.", ("arrest", "held")),
     ("The rebels held the aid workers hostage for a month.", ("abduction", "held the aid workers hostage")),
+    ("A car bomb hit the checkpoint near the bridge.", ("attack", "hit")),
+    ("A missile struck a school in the town.", ("attack", "struck")),
+    ("Rebels targeted the checkpoint with mortars.", ("attack", "targeted")),
+    ("Four soldiers were martyred on Tuesday in the town.", ("killing", "martyred")),
 ])
 def test_triggers_real_news_uses(run, text, expected):
     assert run(text)[0][:2] == expected
 
 
-@pytest.mark.parametrize("text", ["The council held a meeting on Tuesday.", "He picked up his daughter from school."])
+@pytest.mark.parametrize("text", ["The council held a meeting on Tuesday.", "He picked up his daughter from school.",
+                                  "The storm hit the coast on Monday.", "The new tax hit families hard.",
+                                  "The campaign targeted young voters.", "Workers struck for higher pay."])
 def test_the_same_verbs_in_daily_life_are_no_event(run, text):
     assert run(text) == []
 
@@ -97,3 +103,11 @@ def test_a_thing_seized_is_no_arrest(run):
     assert "arrest" not in [t for t, *_ in run("Rebels seized it after a week of fighting.")]
     assert run("The army announced its capture on Monday.") == []
     assert [t for t, *_ in run("Police seized him at the border.")] == ["arrest"]
+
+
+def test_a_note_in_parentheses_on_a_name_is_no_event(run):
+    assert run("The army killed 40 Daesh (outlawed in Russia) militants near the city.") == [
+        ("killing", "killed", "asserted")]
+    assert run("Al-Nusra Front (banned in Russia) attacked the village.") == [("attack", "attacked", "asserted")]
+    # a common noun's aside still tells an incident
+    assert [t for t, _, _ in run("The fighters (killed in the city on Monday) were buried.")] == ["killing"]

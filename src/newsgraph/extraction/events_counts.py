@@ -76,6 +76,8 @@ def _outcome(q, ctx) -> str | None:
     for field in ("injured", "fatalities"):
         if _starts_with(after, settings()["after"][field]):
             return field
+    if (getattr(q, "unit", None) or "").lower() in settings()["after"]["fatality_units"]:
+        return "fatalities"
     return None
 
 
@@ -194,7 +196,10 @@ def sentence_outcomes(sent: Span, ctx) -> dict:
         if field and _ends_with(ctx.text[max(lo, q.start - 25):q.start], settings()["nesting_cues"]):
             continue                # "11 civilians - among them four women - were killed"
         if field and field not in out:
-            out[field] = qdict(q, reason=f"stated as {ctx.text[q.end:q.end + 12].split()[0]!r} after the figure")
+            word = (ctx.text[q.end:q.end + 12].split() or [""])[0]
+            why = f"stated as {word!r} after the figure" if _starts_with(ctx.text[q.end:q.end + 40], settings()["after"][field]) \
+                else f"the figure counts {q.unit}s"
+            out[field] = qdict(q, reason=why)
         if "fatalities" not in out and is_toll(q, ctx, lo):
             out["fatalities"] = qdict(q, reason="death toll")
     text = " " + _norm(re.sub(r"[.!?:]", " ", ctx.text[lo:hi])) + " "
@@ -375,7 +380,7 @@ def _refers_back(m, ctx) -> str | None:
 def _toll_of(tok: Token) -> Token | None:
     """The toll noun a killing's figure belongs to: "a toll of 31 people killed" (the trigger
     hangs on the counted noun, which is the object of "of" on "toll")."""
-    nouns = {n.split()[-1] for n in settings()["toll_nouns"]}
+    nouns = {n.split()[-1] for n in settings()["toll"]["nouns"] if not n.startswith("number")}
     t = tok
     for _ in range(4):
         if t.head is t:

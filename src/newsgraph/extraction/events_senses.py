@@ -84,7 +84,22 @@ def _phrase_text(toks) -> str:
     return " ".join(t.lower_ for t in toks)
 
 
+def _aside(tok: Token, sent: Span) -> bool:
+    """"40 militants of Daesh (banned in Russia)": a participle in a short parenthesis is an
+    editorial or legal note on a name, not an incident."""
+    if tok.tag_ != "VBN":
+        return False
+    doc = tok.doc
+    lo, hi = max(sent.start, tok.i - 4), min(sent.end, tok.i + 6)
+    open_ = next((j for j in range(tok.i - 1, lo - 1, -1) if doc[j].text in "()"), None)
+    close = next((j for j in range(tok.i + 1, hi) if doc[j].text in "()"), None)
+    return (open_ is not None and close is not None and doc[open_].text == "(" and doc[close].text == ")"
+            and open_ > 0 and doc[open_ - 1].pos_ == "PROPN")
+
+
 def other_sense(tok: Token, sent: Span) -> str | None:
+    if _aside(tok, sent):
+        return "a note in parentheses on a name (\"banned in ...\"), not an incident"
     senses = _senses().get(_lemma(tok)) or _senses().get(tok.lower_)
     if not senses:
         return None
