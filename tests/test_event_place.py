@@ -65,6 +65,27 @@ def test_an_organisations_base_is_not_the_event_place(gaz):
     assert "the article's main incident place" in place.reason
 
 
+def test_a_base_said_after_the_organisation_is_not_the_event_place(gaz):
+    text = "Gunmen killed two monks in Qamishli, a charity based in Germany said."
+    rs = resolved(text, gaz, "Qamishli", "Germany")
+    assert [not_event_place(r, text) for r in rs] == [None, "base"]
+
+
+def test_an_unknown_place_takes_the_place_that_holds_it(gaz):
+    text = "A blast hit the area of Bab Zurqa in the Syrian capital Damascus on Saturday."
+    rs = resolved(text, gaz, "Damascus")
+    a = text.index("the area")
+    place, how = event_place((0, len(text)), rs, text, trigger=(2, 7), argument=(a, a + len("the area of Bab Zurqa")))
+    assert (place.mention.text, place.place.admin1, how) == ("Damascus", "SY.13", "argument")
+    assert "names 'the area of Bab Zurqa', which the gazetteer lacks, in Damascus" in place.reason
+    # a country never stands in for the unknown place: the sentence's own rules decide
+    text = "Five people were killed in the village of Tal Jabbar in Syria."
+    rs = resolved(text, gaz, "Syria")
+    a = text.index("the village")
+    place, how = event_place((0, len(text)), rs, text, trigger=(19, 25), argument=(a, a + len("the village of Tal Jabbar")))
+    assert how != "argument"
+
+
 def test_a_backer_and_an_armed_groups_name_are_not_the_event_place(gaz):
     text = ("The US-led coalition said its strikes hit Raqqa on Friday. Fighters of the Islamic State of Iraq "
             "and the Levant fired rockets at Raqqa.")

@@ -189,6 +189,21 @@ def test_recogniser_datelines_and_span_repair(gaz):
         "Greece", "Italy"]
 
 
+@pytest.mark.parametrize("span, label, found", [
+    ("Syrian Capital Damascus", "ORG", [("Damascus", "PLACE")]),      # a qualifier, then the place
+    ("Syrias Hama", "PERSON", [("Hama", "PLACE")]),                   # the apostrophe lost in copy
+    ("Damascus University", "ORG", [("Damascus", "ORG-embedded")]),   # a place inside an actor's name
+    ("Syrian Observatory", "ORG", [("Syrian", "ORG-embedded")]),
+    ("Americans Smith", "PERSON", []),
+])
+def test_a_qualified_place_taken_for_a_name(gaz, span, label, found):
+    from newsgraph.geo.recognize import embedded_mentions
+
+    text = f"They said {span} was hit."
+    a = text.index(span)
+    assert [(m.text, m.label) for m in embedded_mentions(text, a, a + len(span), 0, len(text), label, gaz)] == found
+
+
 def test_ash_shaddadi_and_mayadeen_in_a_route(gaz):
     text = "The convoy moved from Ash Shaddadi to Al Hasakah, then fighters left Mayadeen for Deir ez-Zor."
     r = resolve(text, "Ash Shaddadi", "Al Hasakah", "Mayadeen", gaz=gaz)

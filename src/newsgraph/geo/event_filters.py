@@ -4,7 +4,7 @@
 event's place, or returns None. News names many places that are no location of the incident:
 
 * a dateline ("WASHINGTON (Reuters) -", "Aleppo, SANA -"): where the copy was filed;
-* an organisation's base ("the London-based monitor") or backer ("the US-led coalition");
+* an organisation's base ("the London-based monitor", "a charity based in Germany") or backer ("the US-led coalition");
 * a place inside an actor's name or title ("the Damascus government", "Aleppo Media Center",
   "Islamic State of Iraq and the Levant", "al-Qaeda's branch in the Levant");
 * a legal note on a group ("banned in Russia");
@@ -36,6 +36,7 @@ class _Rules:
         self.dateline_agency = re.compile(rf"^(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?,?\s*(?:\(\s*(?:{agencies})\s*\)"
                                           rf"|(?:{agencies})\s*(?:—|–|--|-|:))")
         self.base = re.compile(rf"^(?:{_alts(c['after_base'])})\b", re.IGNORECASE)
+        self.base_before = re.compile(rf"\b(?:{_alts(c['before_base'])})\s+(?:the\s+)?$", re.IGNORECASE)
         # "-led" right after the place, or after a chain of names ("US-Russian brokered", "Iran-Russia-backed")
         backer = _alts([w.lstrip("-") for w in c["after_backer"]])
         spaced = _alts(c["after_backer_spaced"])   # "US led" where the hyphen was lost
@@ -77,7 +78,7 @@ def not_event_place(r: Resolution, text: str) -> str | None:
     if rules.dateline_agency.match(after) or (_caps(name) and rules.dateline_caps.match(after)
                                               and _line_opening(text, m.start)):
         return "dateline"
-    if rules.base.match(after):
+    if rules.base.match(after) or rules.base_before.search(before):
         return "base"
     if rules.backer.match(after):
         return "backer"

@@ -191,6 +191,36 @@ def _prominent(cands, whole: bool) -> bool:
     return False
 
 
+def _qualified_tail(text: str, words: list[tuple[int, int]], generic: set[str], gazetteer) -> tuple[int, int] | None:
+    """"Syrian Capital Damascus", "Syria's Hama" taken for a name: a prominent place after words
+    that only qualify it (a country or its demonym, maybe possessive, with the apostrophe lost in
+    copy as in "Syrias Hama"; generic words such as "capital", "northern")."""
+    from .normalize import name_key
+
+    for i in range(1, len(words)):
+        run = text[words[i][0]:words[-1][1]]
+        cands = gazetteer.lookup(name_key(run))
+        if not run[:1].isupper() or not (_prominent(cands, whole=False) or any(
+                c.place.feature == "province" or c.place.population >= cues()["score"]["mislabelled_min_population"]
+                for c in cands)):
+            continue
+        if all(_qualifier(text[a:b], generic, gazetteer) for a, b in words[:i]):
+            return words[i][0], words[-1][1]
+    return None
+
+
+def _qualifier(word: str, generic: set[str], gazetteer) -> bool:
+    from .normalize import name_key
+
+    key = name_key(word)
+    if key in generic or key == "the":
+        return True
+    for form in (word, word[:-2] if word.endswith(("'s", "’s")) else None, word[:-1] if word.endswith("s") else None):
+        if form and any(c.kind == "demonym" or c.place.feature == "country" for c in gazetteer.lookup(name_key(form))):
+            return True
+    return False
+
+
 def embedded_mentions(text: str, start: int, end: int, s0: int, s1: int, label: str, gazetteer) -> list[PlaceMention]:
     """Places inside an organisation's (or a mislabelled person's) span: the whole span when the
     gazetteer knows it as a prominent place ("Parkland" tagged PERSON), else for an organisation
@@ -212,6 +242,10 @@ def embedded_mentions(text: str, start: int, end: int, s0: int, s1: int, label: 
         if any(c.kind == "name" for c in cands) and not set(name_key(whole).split()) & not_place:
             # maybe a town the recogniser took for a name: the resolver decides by the article's places
             return [PlaceMention(whole, start, start + len(whole), s0, s1, TENTATIVE)]
+    tail = _qualified_tail(text, words, generic, gazetteer)
+    if tail is not None:
+        a, b = tail
+        return [PlaceMention(text[a:b], a, b, s0, s1, "PLACE")]
     if label not in ("ORG", "GROUP"):
         return []
     for size in range(len(words) - 1, 0, -1):
