@@ -30,7 +30,7 @@ from newsgraph.extraction.events_senses import other_sense
 from newsgraph.extraction.events_taxonomy import classify
 from newsgraph.extraction.events_factuality import cue_matches, factuality
 from newsgraph.extraction.events_lexicon import TriggerSpec, ontology
-from newsgraph.extraction.events_merge import Mention, merge_mentions
+from newsgraph.extraction.events_merge import Mention, join_incident_mentions, merge_mentions
 from newsgraph.extraction.events_roles import Arg, arguments, operation_nouns, satisfies
 
 __all__ = ["Event", "extract_events"]
@@ -413,8 +413,9 @@ def extract_events(doc: Doc, entities, times, quantities, published: dt.date | N
             if counts.opens_a_period(tok):
                 continue            # "since the fighting began": the start of a period
             mentions.append(_build(tok, spec, args, extra, sent, matches, ctx))
-    events = merge_mentions(mentions, sents, ctx)
-    date_events(events, sents, ctx)
+    kept = merge_mentions(mentions, sents, ctx)
+    date_events([k.event for k in kept], sents, ctx)
+    events = [k.event for k in join_incident_mentions(kept, ctx)]
     for ev in events:
         ev.acled = classify(ev, ctx)
     return events

@@ -360,7 +360,7 @@ def _refers_back(m, ctx) -> str | None:
     prons = set(merge.get("anaphoric_pronouns", [])) | {"those"}
     tok = m.tok
     for c in tok.subtree:
-        if c.dep_ == "pobj" and c.lemma_.lower() in _incident_nouns(ctx) \
+        if c.dep_ == "pobj" and c.lemma_.lower() in incident_nouns(ctx) \
                 and any(d.dep_ == "det" and d.lower_ in dets for d in c.children):
             return f"the incident named again ({c.head.text} {' '.join(t.text for t in c.subtree)})"
     toll = _toll_of(tok)
@@ -402,7 +402,7 @@ def _separate(ev, ctx) -> bool:
         ctx.text[ev.sentence_start:ev.sentence_end], settings()["separate_cues"])
 
 
-def _incident_nouns(ctx) -> set[str]:
+def incident_nouns(ctx) -> set[str]:
     nouns = set(settings()["incident_nouns"])
     for lemma, specs in ctx.onto.triggers.items():
         if any(s.type in settings()["casualty_types"] and s.pos == "NOUN" for s in specs):

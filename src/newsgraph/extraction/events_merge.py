@@ -7,6 +7,9 @@
 * anaphora: a later mention whose patient is anaphoric ("the suspects", "they") or whose
   trigger is a definite noun ("the attack"), within [merge].window sentences, joins the
   earlier event of its type ([merge].anaphora_types);
+* one incident, several sentences: a later attack or killing that names the incident again
+  ("the blast", "these raids") or its place on a compatible day joins the latest earlier
+  attack or killing ([merge].incident_types), unless a word makes it another incident;
 * sub-counts: "five of the detainees", "two of them" attach to the event they refer to.
 
 Compatible = no two resolved, disjoint time intervals; no two different exact counts; for
@@ -21,7 +24,7 @@ from functools import cache
 
 from spacy.tokens import Token
 
-from newsgraph.extraction.events_counts import join_incident
+from newsgraph.extraction.events_counts import incident_nouns, join_incident
 from newsgraph.extraction.events_lexicon import TriggerSpec
 
 
@@ -150,7 +153,7 @@ def _anaphoric(m: Mention, cfg: dict) -> bool:
     return False
 
 
-def merge_mentions(mentions: list[Mention], sents, ctx) -> list:
+def merge_mentions(mentions: list[Mention], sents, ctx) -> list[Mention]:
     cfg = ctx.onto.merge
     mentions = _fold(mentions, cfg)
     same_types = set(cfg.get("same_sentence_types", []))
@@ -180,9 +183,8 @@ def merge_mentions(mentions: list[Mention], sents, ctx) -> list:
             host.absorbed.append(m)
     kept = _absorb_other_types(kept, ctx, window)
     kept = join_incident(kept, ctx, window)      # counts of one incident across its mentions
-    events = [k.event for k in kept]
     _sub_counts(kept, sents, ctx)
-    return events
+    return kept
 
 
 def _absorb_other_types(kept: list[Mention], ctx, window: int) -> list[Mention]:
@@ -266,3 +268,79 @@ def _sub_counts(kept: list[Mention], sents, ctx) -> None:
         host.event.sub_counts.append({"best": q.best, "low": q.low, "high": q.high,
                                       "of": m.group("noun") or m.group("pron"), "text": q.text,
                                       "start": q.start, "end": q.end})
+
+
+def _deaths(ev) -> dict | None:
+    return ev.fatalities or (ev.count if ev.type == "killing" else None)
+
+
+def _definite_noun(m: Mention, cfg: dict, nouns: set[str]) -> bool:
+    """"the blast", "these raids", "the strikes hit a school": the trigger, or the subject of
+    the trigger verb, is an incident noun the article already introduced."""
+    dets = set(cfg.get("anaphoric_determiners", []))
+    tok = m.tok
+    heads = [tok] if tok.pos_ == "NOUN" else [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")
+                                                and c.lemma_.lower() in nouns]
+    return any(any(c.dep_ == "det" and c.lower_ in dets for c in h.children) for h in heads)
+
+
+def _told_apart(m: Mention, words: set[str], strong: set[str], definite: bool) -> bool:
+    """"another strike", "also killed", "a separate attack": the sentence says another incident
+    (a definite incident noun is only told apart by the strong words: "the blast also wounded 40"
+    is the same blast)."""
+    return any(t.lower_ in (strong if definite else words) for t in m.tok.sent)
+
+
+def _place_key(ev) -> str | None:
+    if not ev.place or is_country(ev.place):
+        return None
+    return (ev.place.get("canonical") or ev.place["text"]).lower()
+
+
+def join_incident_mentions(kept: list[Mention], ctx) -> list[Mention]:
+    """Mentions of one incident across sentences (module docstring), once every event has its day."""
+    cfg = ctx.onto.merge
+    types = set(cfg.get("incident_types", []))
+    apart, strong = set(cfg.get("incident_separate", [])), set(cfg.get("incident_separate_strong", []))
+    nouns = incident_nouns(ctx)
+    out: list[Mention] = []
+    for m in kept:
+        ev = m.event
+        host = None
+        definite = ev.type in types and _definite_noun(m, cfg, nouns)
+        if ev.type in types and ev.factuality not in ("planned", "negated") and not _told_apart(m, apart, strong, definite):
+            for k in reversed(out):
+                a = k.event
+                if a.type not in types or a.factuality in ("planned", "negated") or k.sent_index == m.sent_index:
+                    continue
+                same_place = _place_key(ev) is not None and _place_key(ev) == _place_key(a)
+                if not (definite or same_place):
+                    continue
+                if not compatible(a, ev, check_place=True) or (not same_place and _place_key(ev) and _place_key(a)):
+                    break               # the latest incident is another one: never reach past it
+                da, db = _deaths(a), _deaths(ev)
+                if da and db and da.get("best") is not None and db.get("best") is not None and da["best"] != db["best"]:
+                    break
+                host = k
+                break
+        if host is None:
+            out.append(m)
+            continue
+        a, b = host.event, ev
+        if _deaths(a) is None and _deaths(b) is not None:
+            if a.type == "killing":
+                a.count = dict(_deaths(b))
+            a.fatalities = dict(_deaths(b))
+        if a.injured is None:
+            a.injured = b.injured
+        if a.place is None or (is_country(a.place) and b.place and not is_country(b.place)):
+            a.place = b.place or a.place
+        if b.time and (a.time is None or (a.time.get("how") != "stated" and b.time.get("how") == "stated")):
+            a.time = b.time             # the day the article states wins over one inferred
+        roles = {p["role"] for p in a.participants}
+        a.participants.extend(p for p in b.participants if p["role"] not in roles)
+        starts = {e["start"] for e in a.evidence}
+        a.evidence.extend(e for e in b.evidence if e["start"] not in starts)
+        a.evidence.sort(key=lambda e: e["start"])
+        host.absorbed.append(m)
+    return out
