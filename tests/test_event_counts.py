@@ -148,6 +148,27 @@ def test_a_note_in_parentheses_inside_the_counted_phrase(run):
     assert lbh(ev.count) == (40, 40, 40) and ev.count["text"] == "40 Daesh (outlawed in Russia) militants"
 
 
+def test_victims_named_one_by_one_and_one_standing_for_a_person(run):
+    [ev] = run("A child and a woman were killed and seven others were injured by rocket attacks on the city.")
+    assert lbh(ev.fatalities) == (2, 2, 2) and ev.fatalities["reason"] == "2 victims named one by one"
+    assert lbh(ev.injured) == (7, 7, 7)
+    [ev] = run("One was killed on Friday in the village.")
+    assert lbh(ev.count) == (1, 1, 1)
+    [ev] = run("One of the soldiers was killed.")
+    assert ev.count is None          # a part of a group the sentence does not count
+
+
+def test_a_part_among_the_dead_is_a_lower_bound(run):
+    [ev] = run("Nearly 70 children were among those killed when a car bombing tore through buses.")
+    assert ev.type == "attack" and lbh(ev.fatalities) == (70, None, None)
+    assert ev.fatalities["reason"] == "'Nearly 70 children' were among the dead: at least that many"
+
+
+def test_scare_quotes_around_the_counted_noun(run):
+    [ev] = run('Government forces had killed 50 "terrorists" in the area.')
+    assert lbh(ev.count) == (50, 50, 50)
+
+
 def test_a_recent_since_is_still_an_incident(run):
     [ev] = run("Nine soldiers have been killed since dawn in the northern province.")
     assert lbh(ev.count) == (9, 9, 9)

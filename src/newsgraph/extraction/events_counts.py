@@ -162,17 +162,54 @@ def people_count(found: list, ctx, sent_end: int) -> tuple[dict | None, list[dic
     return combine(first, ctx, sent_end)
 
 
+def among_the_dead(tok: Token, ctx) -> dict | None:
+    """"70 children were among those killed": at least 70 dead (the figure is a part of a toll
+    the sentence does not give)."""
+    head = tok.head
+    if tok.dep_ not in ("acl", "relcl") or head.lower_ not in ("those", "people", "the") and head.dep_ != "pobj":
+        return None
+    among = head.head
+    if among.lower_ != "among" or among.dep_ != "prep":
+        return None
+    subj = next((c for c in among.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None:
+        return None
+    q = next((q for q in ctx.quantities if q.kind == "count" and q.start <= subj.idx < q.end + 1
+              and q.start >= subj.left_edge.idx and q.end <= subj.idx + len(subj)), None)
+    low = None if q is None else (q.low if q.low is not None else q.best)
+    if low is None:
+        return None
+    return {"low": low, "best": None, "high": None, "unit": "person", "text": q.text, "start": q.start,
+            "end": q.end, "approximate": False, "vague": False,
+            "reason": f"{q.text!r} were among the dead: at least that many"}
+
+
+def _one_person(tok: Token, ctx) -> bool:
+    """"a woman", "an elderly man", or "one" standing for a person ("one was killed")."""
+    if tok.lower_ == "one" and tok.pos_ in ("NUM", "PRON", "NOUN") and not any(c.dep_ == "prep" for c in tok.children):
+        return True
+    if tok.tag_ != "NN" or tok.lemma_.lower() not in ctx.onto.human_nouns:
+        return False
+    det = next((c for c in tok.children if c.dep_ == "det"), None)
+    return det is not None and det.lower_ in ("a", "an")
+
+
 def singular_victim(args: list, role: str | None, ctx) -> dict | None:
-    """"a woman was killed", "killing a child": one victim in the singular is a count of 1."""
+    """"a woman was killed", "killing a child": one victim in the singular is a count of 1;
+    "a child and a woman were killed": each coordinated one counts ("one was killed": 1)."""
     for a in args:
-        if a.role != role or a.tok.tag_ != "NN" or a.tok.lemma_.lower() not in ctx.onto.human_nouns:
+        if a.role != role:
             continue
-        if any(c.dep_ == "conj" for c in a.tok.children):
+        people = [a.tok, *a.tok.conjuncts]
+        if not all(_one_person(t, ctx) for t in people):
             continue
-        det = next((c for c in a.tok.children if c.dep_ == "det"), None)
-        if det is not None and det.lower_ in ("a", "an"):
-            return {"low": 1, "best": 1, "high": 1, "unit": "person", "text": a.text, "start": a.start,
-                    "end": a.end, "approximate": False, "vague": False, "reason": "one victim in the singular"}
+        n = len(people)
+        lo = min(t.idx for t in people)
+        hi = max(t.idx + len(t) for t in people)
+        start, end = min(a.start, lo), max(a.end if n == 1 else hi, hi)
+        return {"low": n, "best": n, "high": n, "unit": "person", "text": ctx.text[start:end], "start": start,
+                "end": end, "approximate": False, "vague": False,
+                "reason": "one victim in the singular" if n == 1 else f"{n} victims named one by one"}
     return None
 
 

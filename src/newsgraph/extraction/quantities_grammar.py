@@ -320,6 +320,9 @@ def noun_phrase(ctx: Context, pos: int, *, singular_ok: bool, allow_of: bool = T
             if t.text in "-‑" and t.glued and first is not None and k + 1 < n and toks[k + 1].glued:
                 k += 1
                 continue
+            if t.text in "\"“”‘’'" and words < 3:
+                k += 1              # 'killed 50 "terrorists"': scare quotes around the noun
+                continue
             if t.text == "(" and first is not None:
                 # "40 Daesh (outlawed in Russia) militants": a short aside inside the phrase
                 close = next((j for j in range(k + 1, min(n, k + 9)) if toks[j].text == ")"), None)
