@@ -92,6 +92,13 @@ def test_metonymy_keeps_the_country_as_an_actor(gaz):
     assert (place.place.name, how) == ("Gaziantep", "governed")
 
 
+def test_coordinated_countries_act_and_a_governed_place_is_where(gaz):
+    text = "France and Britain said inspectors in Syria should reach the site."
+    r = resolve(text, "France", "Britain", "Syria", gaz=gaz)
+    assert [(x.place.name, x.role) for x in r] == [("France", "metonymy"), ("United Kingdom", "metonymy"),
+                                                   ("Syria", "literal")]
+
+
 def test_x_district_of_y_qualifier(gaz):
     text = "He crossed near Akcakale district of Sanliurfa last year."
     r = resolve(text, "Akcakale", "Sanliurfa", gaz=gaz)

@@ -160,10 +160,17 @@ def _prepare(mention: PlaceMention, text: str, gazetteer: Gazetteer) -> _Mention
         m.inner = bool(cands)
     m.candidates = _filter(mention, cands)
     before = text[max(0, mention.start - 40): mention.start]
+    # "France and Britain said": a place coordinated with others before the verb acts too
+    after = _COORDINATED.sub("", after, count=1)
     m.metonymy = bool(cue.verb_after.match(after) or cue.possessed_after.match(text[mention.end - 2 if
                       mention.text.endswith(("'s", "’s")) else mention.end: mention.end + 40])
-                      or cue.before.search(before))
+                      or cue.before.search(before)) and not _LOCATIVE.search(before)
     return m
+
+
+# "inspectors in Syria should ...": a place a preposition of place governs is where, not who
+_LOCATIVE = re.compile(r"\b(?:in|at|near|inside|across|into|from|throughout)\s+(?:the\s+)?$", re.IGNORECASE)
+_COORDINATED = re.compile(r"^(?:\s*(?:,|\band\b)\s+(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})+(?=\s)")
 
 
 def _inner(words: list[str], gazetteer: Gazetteer) -> list[Candidate]:
