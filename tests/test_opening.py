@@ -31,6 +31,27 @@ def test_a_date_inside_a_sentence_is_not_a_publication_date() -> None:
     assert cleaned.text.startswith("Two men were detained")
 
 
+def test_a_standfirst_before_the_agency_byline_stays_text() -> None:
+    title = "Car bomb kills nine near river town"
+    text = (f"{title} State television says at least nine people were killed when a car bomb went off near "
+            "the market of the river town the third blast there this month AFP Tuesday 14 Mar 2023 "
+            "A car bomb killed nine people near the market on Tuesday, officials said.")
+    cleaned = clean_text(text, title=title)
+    assert cleaned.published.value == "2023-03-14"
+    assert [(r.kind, r.text) for r in cleaned.removed] == [("title", title), ("credit", "AFP"),
+                                                          ("dateline", "Tuesday 14 Mar 2023")]
+    assert cleaned.text.startswith("State television says at least nine people")
+
+
+def test_section_labels_and_a_time_between_the_title_and_a_numeric_date() -> None:
+    title = "Rockets hit the river town"
+    text = (f"{title} - Reports Levant Ledger Jane Roe Middle East 1432 14.03.2023(updated 1510 14.03.2023) "
+            "Rockets hit the river town on Tuesday, officials said.")
+    cleaned = clean_text(text, title=title)
+    assert cleaned.published.value == "2023-03-14"
+    assert cleaned.text.startswith("Rockets hit the river town on Tuesday")
+
+
 def test_headline_agency_and_date_then_the_body() -> None:
     text = ("Mortar fire kills six in river town monitor AFP Sunday 12 Mar 2023 Mortar fire killed six people "
             "in the river town on Sunday, a monitor said.")

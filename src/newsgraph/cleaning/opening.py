@@ -182,11 +182,13 @@ def opening(text: str, start: int, end: int, title: str | None = None, max_steps
                 found.pieces.append(Piece(pos, pos + m.end(), "credit", f"credits {agency} as the source"))
                 pos += m.end()
                 continue
-        if "date" not in seen and (hit := _headline_before_date(window, 30 if "title" not in seen else 6)):
+        if "date" not in seen and (hit := _headline_before_date(window, 30 if "title" not in seen else 10)):
             stop, agency = hit
             if "title" not in seen:
                 seen.add("title")
                 found.pieces.append(Piece(pos, pos + stop, "title", "the headline at the start of the text"))
+            elif agency and len(window[:stop].split()) > 4:
+                pass                # a standfirst before the byline ("... AFP Tuesday 6 Aug 2013"): text
             elif agency:
                 seen.add("dateline")
                 found.dateline_place = window[:stop].strip()
@@ -207,18 +209,20 @@ _PREPOSITIONS = {"on", "since", "until", "till", "by", "from", "of", "in", "befo
 def _headline_before_date(window: str, max_words: int = 30, reach: int = 220) -> tuple[int, bool] | None:
     """Where a headline ends when the publication date (or an agency credit and the date)
     follows it near the start: "<headline> AFP Sunday 27 Apr 2014 <body>". Not when the date
-    is part of a sentence ("... killed on Sunday 27 Apr 2014")."""
+    is part of a sentence ("... killed on Sunday 27 Apr 2014"). An agency credit right before
+    the date is a byline, so a headline and a standfirst may run longer before it (40 words)."""
     published_re, _, _ = _opening_rules()
-    for m in published_re.finditer(window[:reach]):
+    for m in published_re.finditer(window[:2 * reach]):
         if m.start() == 0 or _published(m) is None:
             continue
         head = window[:m.start()]
         words = head.split()
-        if not words or len(words) > max_words or re.search(r"[.!?]\s", head):
+        agency = re.search(r"(?i)(?:" + _agency_pattern() + r")(?:\s+news agency)?\s*[-–—:]*\s*$", head)
+        limit, span = (max(2 * max_words, 40), 2 * reach) if agency else (max_words, reach)
+        if not words or len(words) > limit or m.start() > span or re.search(r"[.!?]\s", head):
             return None
         if words[-1].lower() in _PREPOSITIONS:
             return None
-        agency = re.search(r"(?i)(?:" + _agency_pattern() + r")(?:\s+news agency)?\s*[-–—:]*\s*$", head)
         stop = agency.start() if agency else m.start()
         if not window[:stop].strip():
             return None
