@@ -86,6 +86,17 @@ def test_an_unknown_place_takes_the_place_that_holds_it(gaz):
     assert how != "argument"
 
 
+def test_an_unknown_name_placed_at_the_main_town_yields_to_the_place_that_holds_it(gaz):
+    text = ("Jets killed 12 people in Deir ez-Zor on Monday. "
+            "Jets killed 60 civilians in Zawarna village in the northeastern parts of Aleppo.")
+    rs = resolved(text, gaz, "Deir ez-Zor", "Zawarna village", "Aleppo")
+    assert rs[1].place.geonames_id.startswith("within:")     # placed at the article's main town
+    a = text.index("Zawarna")
+    t0 = text.index("killed 60")
+    place, how = event_place(_sentence(text, t0), rs, text, trigger=(t0, t0 + 6), argument=(a, a + len("Zawarna village")))
+    assert (place.mention.text, place.place.admin1, how) == ("Aleppo", "SY.09", "argument")
+
+
 def test_a_backer_and_an_armed_groups_name_are_not_the_event_place(gaz):
     text = ("The US-led coalition said its strikes hit Raqqa on Friday. Fighters of the Islamic State of Iraq "
             "and the Levant fired rockets at Raqqa.")

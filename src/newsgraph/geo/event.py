@@ -176,13 +176,13 @@ def _location_pattern() -> re.Pattern:
 
 _CONTAINER = re.compile(r"^\s*(?:,\s*)?(?:in|of|near|outside|on the outskirts of)\s+(?:the\s+)?"
                         r"(?:(?:[a-z]+ern|central|rural|countryside|suburbs|outskirts|capital|city|province|"
-                        r"governorate|region|district|town|village|of|[A-Z][\w'’-]*)\s+){0,4}$")
+                        r"governorate|region|district|town|village|of|parts?|areas?|edge|[A-Z][\w'’-]*)\s+){0,4}$")
 
 
 def _container(argument: tuple[int, int], inside: list[Resolution], text: str) -> Resolution | None:
     """The resolved place right after an unresolved place phrase that it holds: "the area of
     Burj X in the Syrian capital Damascus", "two villages in central Hama province"."""
-    after = [r for r in inside if r.mention.start >= argument[1]]
+    after = [r for r in inside if r.mention.start >= argument[1] and not r.place.geonames_id.startswith(WITHIN)]
     for r in sorted(after, key=lambda r: r.mention.start)[:1]:
         if _CONTAINER.match(text[argument[1]:r.mention.start]) and r.place.feature != "country":
             return r
@@ -229,7 +229,8 @@ def event_place(sentence_span: tuple[int, int], resolutions: list[Resolution], t
     if argument is not None:
         chosen = next((r for r in inside if argument[0] <= r.mention.start and r.mention.end <= argument[1]), None)
         how = "argument" if chosen else how
-        if chosen is None and (outer := _container(argument, inside, text)) is not None:
+        placeholder = chosen is not None and chosen.place.geonames_id.startswith(WITHIN)
+        if (chosen is None or placeholder) and (outer := _container(argument, inside, text)) is not None:
             # "the village of X in Hama province", X unknown to the gazetteer: the place that holds it
             chosen = _with(outer, f"{outer.reason}; the event's phrase names {text[argument[0]:argument[1]]!r}, "
                                   f"which the gazetteer lacks, in {outer.mention.text}")
