@@ -330,3 +330,13 @@ def test_given_name_alone_is_the_person_not_a_place(nlp, demo_corpus):
 def test_given_name_that_is_a_place_stays_a_place(nlp):
     mentions = ents(nlp, "Jordan Peterson spoke in London. Jordan closed its border with Syria.")
     assert ("Jordan", "PLACE") in spans(mentions)
+
+
+def test_a_qualified_place_taken_for_a_person_lends_no_surname(nlp):
+    # the model reads "Syrias Aleppo" (apostrophe lost) as a person: "Aleppo" must stay a place
+    mentions = ents(nlp, "At least 20 people were killed in northern Syrias Aleppo province, an official said. "
+                         "Bombs fell on Aleppo again. In Aleppo residents fled.")
+    assert [m.label for m in mentions if m.text == "Aleppo"] == ["PLACE", "PLACE"]
+    # a real surname still spreads
+    mentions = ents(nlp, "Rami Abdel Rahman said the toll rose. Rahman added that more were wounded.")
+    assert ("Rahman", "PERSON") in spans(mentions)

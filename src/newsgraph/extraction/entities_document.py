@@ -7,7 +7,7 @@ from spacy.tokens import Doc, Span
 
 from newsgraph.extraction import entities_text as tx
 from newsgraph.extraction.entities_cand import NAME_LABELS, Cand, Context, covered
-from newsgraph.extraction.entities_resources import gazetteer, rules
+from newsgraph.extraction.entities_resources import gazetteer, norp_words, rules
 
 
 def _line_bounds(doc: Doc, i: int, text: str | None = None) -> tuple[int, int]:
@@ -60,6 +60,29 @@ def _surname_keys(span: Span) -> list[str]:
     return keys
 
 
+def _qualified_place(span: Span) -> bool:
+    """"Syrian Capital Damascus", "Syrias Aleppo" taken for a person: a known place after words
+    that only qualify it (a country or its demonym, maybe possessive with the apostrophe lost).
+    Its last word is no surname to spread over the document."""
+    from newsgraph.extraction.entities_rules import _notable
+
+    toks = [t for t in span if not t.is_punct]
+    place = gazetteer().lookup(toks[-1].text) if len(toks) >= 2 else None
+    if place is None or not _notable(place):
+        return False
+
+    def qualifier(word: str) -> bool:
+        low = word.lower()
+        if low in norp_words() or low in ("capital", "city", "province", "the"):
+            return True
+        for form in (word, word[:-2] if low.endswith("'s") else None, word[:-1] if low.endswith("s") else None):
+            found = gazetteer().lookup(form) if form else None
+            if found is not None and found.kind == "country":
+                return True
+        return False
+    return all(qualifier(t.text) for t in toks[:-1])
+
+
 def _recased(text: str) -> str:
     """"HENKE" -> "Henke", so a headline in capitals meets the body's names."""
     return text.title() if text.isupper() and len(text) > 3 else text
@@ -72,6 +95,8 @@ def document_consistency(doc: Doc, ctx: Context, cands: list[Cand]) -> list[Cand
     for cand in cands:
         if cand.label == "PERSON":
             span = doc[cand.start:cand.end]
+            if _qualified_place(span):
+                continue
             for key in _surname_keys(span):
                 surnames.setdefault(key, "PERSON")
             if len(span) >= 2 and span[0].is_alpha and span[0].text[:1].isupper():
