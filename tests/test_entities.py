@@ -336,7 +336,8 @@ def test_a_qualified_place_taken_for_a_person_lends_no_surname(nlp):
     # the model reads "Syrias Aleppo" (apostrophe lost) as a person: "Aleppo" must stay a place
     mentions = ents(nlp, "At least 20 people were killed in northern Syrias Aleppo province, an official said. "
                          "Bombs fell on Aleppo again. In Aleppo residents fled.")
-    assert [m.label for m in mentions if m.text == "Aleppo"] == ["PLACE", "PLACE"]
+    labels = [m.label for m in mentions if m.text == "Aleppo"]
+    assert len(labels) >= 2 and set(labels) == {"PLACE"}
     # a real surname still spreads
     mentions = ents(nlp, "Rami Abdel Rahman said the toll rose. Rahman added that more were wounded.")
     assert ("Rahman", "PERSON") in spans(mentions)
