@@ -47,9 +47,23 @@ def _starts_with(text: str, cues) -> bool:
     return any(t.startswith(c + " ") for c in cues)
 
 
+@cache
+def _above_words() -> tuple[str, ...]:
+    data = tomllib.loads(resources.files("newsgraph").joinpath("data/quantity_words.toml").read_text("utf-8"))
+    return tuple(sorted((w for w, m in data["modifiers"].items() if m == "above"), key=len, reverse=True))
+
+
 def qdict(q, **extra) -> dict:
+    """An event's count from a quantity. "More than 30 killed" counts 30, the stated figure, as
+    ACLED codes fatalities (the conservative figure: reports round down to the number a source
+    gave); the quantity itself keeps its strict bound (low 31)."""
     d = {"low": q.low, "best": q.best, "high": q.high, "unit": q.unit, "text": q.text,
          "start": q.start, "end": q.end, "approximate": q.approximate, "vague": q.vague}
+    low_text = q.text.lower()
+    if q.kind == "count" and not q.vague and q.low is not None and q.best is None and q.high is None \
+            and any(low_text.startswith(w + " ") for w in _above_words()):
+        d["low"] = q.low - 1
+        d["reason"] = f"{q.text!r}: the stated figure, as ACLED codes fatalities"
     d.update(extra)
     return d
 
