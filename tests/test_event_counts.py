@@ -164,6 +164,23 @@ def test_a_part_among_the_dead_is_a_lower_bound(run):
     assert ev.fatalities["reason"] == "'Nearly 70 children' were among the dead: at least that many"
 
 
+def test_more_than_n_counts_the_stated_figure(run):
+    [ev] = run("Air strikes killed more than 30 people in the town.")
+    assert lbh(ev.fatalities) == (30, None, None)
+    assert ev.fatalities["reason"] == "'more than 30 people': the stated figure, as ACLED codes fatalities"
+
+
+def test_the_whole_the_victims_were_among(run):
+    [ev] = run("They were among 39 people who died in the attack in the neighbourhood.")
+    assert lbh(ev.fatalities) == (39, 39, 39) and ev.fatalities["reason"] == "stated as 'who died' after the figure"
+
+
+def test_a_count_right_after_a_killing_verb(run):
+    [killing, _] = run("The militants massacred 250 Syrian troops taken hostage at an airbase.")
+    assert killing.type == "killing" and lbh(killing.count) == (250, 250, 250)
+    assert killing.count["reason"] == "the count right after the verb"
+
+
 def test_scare_quotes_around_the_counted_noun(run):
     [ev] = run('Government forces had killed 50 "terrorists" in the area.')
     assert lbh(ev.count) == (50, 50, 50)

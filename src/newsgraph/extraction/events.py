@@ -370,7 +370,8 @@ def _build(tok: Token, spec: TriggerSpec, args: list[Arg], extra, sent: Span, ma
     if count is None and etype.count_role and tok.dep_ == "dobj" and sx.is_verb(tok.head) and not sx.is_verb(tok):
         count, subs = _count_nearby(tok, ctx)   # "giving a safe passage to 3500 ..."
     if count is None and spec.type in ctx.onto.merge.get("fatality_types", []):
-        count = counts.singular_victim(args, etype.count_role, ctx) or counts.among_the_dead(tok, ctx)
+        count = counts.singular_victim(args, etype.count_role, ctx) or counts.among_the_dead(tok, ctx) \
+            or counts.right_after(tok, ctx)
     injured, fatalities = None, None
     if counts.is_injury(tok):       # "wounded 30": the injured, not the people attacked
         injured, count, subs = count, None, []

@@ -198,6 +198,18 @@ def among_the_dead(tok: Token, ctx) -> dict | None:
             "reason": f"{q.text!r} were among the dead: at least that many"}
 
 
+def right_after(tok: Token, ctx) -> dict | None:
+    """"massacred 250 Syrian troops taken hostage": a count of people right after a killing verb
+    is its victims even when the parse hangs the noun elsewhere."""
+    if not tok.pos_.startswith("V") or tok.i + 1 >= len(tok.doc):
+        return None
+    end = tok.idx + len(tok)
+    q = next((q for q in ctx.quantities if q.start >= end), None)
+    if q is None or ctx.text[end:q.start].strip() or not is_person_count(q, ctx) or not q.unit:
+        return None
+    return qdict(q, reason="the count right after the verb")
+
+
 def _one_person(tok: Token, ctx) -> bool:
     """"a woman", "an elderly man", or "one" standing for a person ("one was killed")."""
     if tok.lower_ == "one" and tok.pos_ in ("NUM", "PRON", "NOUN") and not any(c.dep_ == "prep" for c in tok.children):
@@ -244,12 +256,14 @@ def sentence_outcomes(sent: Span, ctx) -> dict:
         if not (lo <= q.start and q.end <= hi) or not is_person_count(q, ctx):
             continue
         field = _outcome(q, ctx)
-        if field and _ends_with(ctx.text[max(lo, q.start - 25):q.start], settings()["nesting_cues"]):
-            continue                # "11 civilians - among them four women - were killed"
+        before = ctx.text[max(lo, q.start - 25):q.start]
+        if field and _ends_with(before, settings()["nesting_cues"]) and not _ends_with(before, settings()["container_cues"]):
+            continue                # "11 civilians - among them four women - were killed" (not "were among 39 people")
         if field and field not in out:
-            word = (ctx.text[q.end:q.end + 12].split() or [""])[0]
-            why = f"stated as {word!r} after the figure" if _starts_with(ctx.text[q.end:q.end + 40], settings()["after"][field]) \
-                else f"the figure counts {q.unit}s"
+            after = _norm(ctx.text[q.end:q.end + 40])
+            said = next((w for w in sorted(settings()["after"][field], key=len, reverse=True)
+                         if after == w or after.startswith(w + " ")), None)
+            why = f"stated as {said!r} after the figure" if said else f"the figure counts {q.unit}s"
             out[field] = qdict(q, reason=why)
         if "fatalities" not in out and is_toll(q, ctx, lo):
             out["fatalities"] = qdict(q, reason="death toll")
